@@ -5,6 +5,7 @@ SECRET_KEY     required when DEBUG is off
 DEBUG          "1" for development (default on when no SECRET_KEY is given)
 CELERY_BROKER_URL  unset: tasks run eagerly in-process; redis://127.0.0.1:6379/0 or amqp://...
 MEDIA_ROOT     where photos are stored (default var/media)
+BANK_ACCOUNT_KEY  Fernet key(s) for bank account numbers; required when DEBUG is off
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "mileage.ledger",
     "mileage.evaluations",
     "mileage.walking",
+    "mileage.pilot",
     "mileage.web",
 ]
 
@@ -161,6 +163,12 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
     }
 }
+
+# Bank accounts for pilot payouts (PILOT-8) are encrypted at rest with Fernet keys from the
+# environment (comma-separated, newest first, for rotation). A dev default only when DEBUG.
+BANK_ACCOUNT_KEY = os.environ.get("BANK_ACCOUNT_KEY", "")
+if not BANK_ACCOUNT_KEY and not DEBUG:
+    raise RuntimeError("BANK_ACCOUNT_KEY must be set when DEBUG is off")
 
 # Celery: eager (in-process) unless a broker is configured.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
