@@ -1,0 +1,178 @@
+"""Mileage accounts (LEDGER-1, LEDGER-2): accounts, transactions, postings, lots.
+
+A transaction is a set of postings that sum to zero. Transactions and postings are
+append-only: the model layer refuses save-after-create and delete, and the database refuses
+UPDATE/DELETE (see migration 0002). Balances are the sum of postings; `Account.balance` is
+kept in step inside the same database transaction and `checks.verify_books()` proves it.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NoReturn
+
+from django.conf import settings
+from django.db import models
+
+
+class AccountKind(models.TextChoices):
+    BUDGET = "budget", "프로그램 예산"  # a programme's issuing account; may go negative
+    WALLET = "wallet", "회원 지갑"
+    SPONSOR = "sponsor", "후원사"
+    MERCHANT = "merchant", "가맹점"
+    BENEFICIARY = "beneficiary", "기부처"
+    EXTERNAL = "external", "외부 사용처"  # local tax, transit card
+    EXPIRED = "expired", "소멸 마일리지"  # LEDGER-2: where expired mileage goes
+
+
+class TxKind(models.TextChoices):
+    AWARD = "award", "적립"
+    SPEND = "spend", "사용"
+    DONATION = "donation", "기부"
+    EXTERNAL = "external", "외부 사용"
+    EXPIRY = "expiry", "소멸"
+    REVERSAL = "reversal", "정정(취소)"
+    TRANSFER = "transfer", "이체"
+
+
+class Account(models.Model):
+    """A mileage account. `ref` is its natural key, built by `services.account()`."""
+
+    ref = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=12, choices=AccountKind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    programme = models.CharField(max_length=20, blank=True)
+    # The partners app owns Partner; kept as a plain id so the ledger never depends on it.
+    partner_id = models.BigIntegerField(null=True, blank=True)
+    name = models.CharField(max_length=100, blank=True)
+    # Maintained sum of this account's postings (checked by checks.verify_books()).
+    balance = models.BigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            # LEDGER-1: a wallet never goes negative — the database's second line of defence.
+            models.CheckConstraint(
+                condition=~models.Q(kind="wallet") | models.Q(balance__gte=0),
+                name="ledger_wallet_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind="wallet") | models.Q(user__isnull=False),
+                name="ledger_wallet_has_user",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name or self.ref
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """LEDGER-1: postings are never edited or deleted; corrections are reversing transactions."""
+
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise TypeError("ledger rows are append-only: post a reversing transaction instead")
+
+    def delete(self) -> NoReturn:
+        raise TypeError("ledger rows are append-only: post a reversing transaction instead")
+
+
+class AppendOnly(models.Model):
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise TypeError("ledger rows are append-only: post a reversing transaction instead")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise TypeError("ledger rows are append-only: post a reversing transaction instead")
+
+
+class Transaction(AppendOnly):
+    """A balanced set of postings with an idempotency key named after what it pays."""
+
+    key = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=12, choices=TxKind.choices)
+    memo = models.CharField(max_length=200, blank=True)
+    effective_on = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    reverses = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by"
+    )
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class Posting(AppendOnly):
+    """One leg: a positive amount raises the account's balance, a negative one lowers it."""
+
+    transaction = models.ForeignKey(Transaction, on_delete=models.PROTECT, related_name="postings")
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="postings")
+    amount = models.BigIntegerField()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(amount=0), name="ledger_posting_not_zero")
+        ]
+
+
+class Lot(models.Model):
+    """LEDGER-2: one credit to a wallet, spent oldest first, expiring on `expires_on`.
+
+    `remaining` is bookkeeping for expiry and FIFO spending, not the ledger itself; for every
+    wallet the remaining amounts add up to its balance (checks.verify_books()).
+    """
+
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="lots")
+    posting = models.OneToOneField(Posting, on_delete=models.PROTECT, related_name="lot")
+    amount = models.BigIntegerField()
+    remaining = models.BigIntegerField()
+    awarded_on = models.DateField()
+    expires_on = models.DateField()
+    expiry_notified = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["account", "expires_on"], name="ledger_lot_fifo")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(remaining__gte=0) & models.Q(remaining__lte=models.F("amount")),
+                name="ledger_lot_remaining_in_range",
+            )
+        ]
+
+
+class LotDraw(AppendOnly):
+    """Which lots a wallet debit took (negative `amount` when a reversal gives it back)."""
+
+    lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="draws")
+    posting = models.ForeignKey(Posting, on_delete=models.PROTECT, related_name="draws")
+    amount = models.BigIntegerField()
+
+
+class ExternalUse(models.Model):
+    """A use of mileage outside the platform (local tax, transit card): request + confirmation."""
+
+    class Use(models.TextChoices):
+        LOCAL_TAX = "local-tax", "지방세 납부"
+        TRANSIT_CARD = "transit-card", "교통카드 충전"
+
+    key = models.CharField(max_length=200, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    use = models.CharField(max_length=20, choices=Use.choices)
+    reference = models.CharField(max_length=100)  # tax bill number, card number (masked)
+    amount = models.BigIntegerField()
+    transaction = models.OneToOneField(
+        Transaction, null=True, on_delete=models.PROTECT, related_name="external_use"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    confirmation = models.CharField(max_length=100, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
