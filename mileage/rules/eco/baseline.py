@@ -1,0 +1,59 @@
+"""ECO-6 / ECO-7: baseline km (기준 주행거리) of the first and later cycles."""
+
+from __future__ import annotations
+
+from datetime import date
+from fractions import Fraction
+
+from mileage.rules.arith import annualise, format_km
+from mileage.rules.average import seoul_average_of_year
+from mileage.rules.dates import days_between, one_year_after
+from mileage.rules.outcome import Trail
+from mileage.rules.params import Parameters
+
+
+def first_cycle_baseline_km(
+    registered_on: date, initial_on: date, initial_km: int, params: Parameters, trail: Trail
+) -> Fraction:
+    """ECO-6: baseline km (기준 주행거리) of the first cycle.
+
+    A car first registered at least a year (C-5) before the initial reading's effective date:
+    its initial km annualised over the days since registration (C-3). Otherwise the Seoul
+    average of the year before the enrolment year, which must exist for exactly that year (E-4).
+    """
+    if one_year_after(registered_on) <= initial_on:
+        days = days_between(registered_on, initial_on)
+        baseline = annualise(initial_km, days)
+        trail.say(
+            "ECO-6",
+            f"기준 주행거리: 최초등록 {registered_on}부터 {initial_on}까지 {days}일 동안 "
+            f"{initial_km:,}km → 연 {format_km(baseline)}km",
+            f"Baseline: {initial_km:,} km over {days} days since first registration "
+            f"{registered_on} → {format_km(baseline)} km a year",
+        )
+        return baseline
+    year = initial_on.year - 1  # E-4: the enrolment year is the initial reading's year
+    baseline = seoul_average_of_year(params, year)
+    trail.say(
+        "ECO-6",
+        f"등록 1년 미만 차량: {year}년 서울시 연평균 주행거리 {format_km(baseline)}km를 기준으로 함",
+        f"Car under a year old: baseline is Seoul's {year} average, {format_km(baseline)} km",
+    )
+    return baseline
+
+
+def later_cycle_baseline_km(
+    registered_on: date, previous_end_on: date, previous_end_km: int, trail: Trail
+) -> Fraction:
+    """ECO-7: baseline km (기준 주행거리) of a later cycle after a regular award: the odometer at
+    the previous annual reading annualised from first registration to its effective date."""
+    days = days_between(registered_on, previous_end_on)
+    baseline = annualise(previous_end_km, days)
+    trail.say(
+        "ECO-7",
+        f"기준 주행거리: 최초등록부터 전년도 실적 {previous_end_on}까지 {previous_end_km:,}km "
+        f"→ 연 {format_km(baseline)}km",
+        f"Baseline: {previous_end_km:,} km from first registration to the previous annual "
+        f"reading {previous_end_on} → {format_km(baseline)} km a year",
+    )
+    return baseline

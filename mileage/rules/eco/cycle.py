@@ -1,0 +1,143 @@
+"""ECO-5 cycles and windows, ECO-8 driven km, ECO-13 vehicle changes (E-2, E-3, E-7)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+
+from mileage.rules.arith import annualise
+from mileage.rules.case import Reading
+from mileage.rules.dates import add_years, days_between, window_last_day
+from mileage.rules.errors import InvalidCase
+from mileage.rules.params import Parameters
+
+
+def annual_window(
+    initial_uploaded_on: date, cycle_no: int, params: Parameters
+) -> tuple[date, date]:
+    """ECO-5: cycle k's annual reading may be uploaded from A = k years (C-5) after the initial
+    reading's upload date to A+29 (C-6). E-3: A is counted from the initial upload each time
+    (2024-02-29 + 1 year = 2025-02-28; + 4 years = 2028-02-29)."""
+    opens_on = add_years(initial_uploaded_on, cycle_no)
+    days = int(params.at("eco.annual_window_days", opens_on))
+    return opens_on, window_last_day(opens_on, days)
+
+
+@dataclass
+class EcoCycle:
+    """ECO-5: one cycle, from its start reading to its closing `annual` or `end` reading."""
+
+    number: int
+    start: Reading
+    end: Reading
+    driven_raw_km: int  # E-7: km of all legs added (old and new vehicle)
+    changed: bool  # ECO-13: a vehicle change inside this cycle
+
+    @property
+    def start_on(self) -> date:
+        assert self.start.effective_on is not None
+        return self.start.effective_on
+
+    @property
+    def end_on(self) -> date:
+        assert self.end.effective_on is not None
+        return self.end.effective_on
+
+    @property
+    def days(self) -> int:
+        """C-2: the cycle keeps its own days (E-7), gaps between vehicles included."""
+        return days_between(self.start_on, self.end_on)
+
+    def driven_km(self) -> Fraction:
+        """ECO-8: driven km (주행거리) annualised over the cycle's days (C-3)."""
+        return annualise(self.driven_raw_km, self.days)
+
+
+def check_structure(readings: Sequence[Reading], has_ended: bool) -> None:
+    """RULES-CLI / E-9: `initial` first and only there; `end` only last; `ended` present exactly
+    when the last reading is `end`."""
+    if readings[0].event != "initial":
+        raise InvalidCase(
+            "readings[0].event",
+            "첫 기록은 initial이어야 합니다 (the first reading must be initial)",
+        )
+    for reading in readings[1:]:
+        if reading.event == "initial":
+            raise InvalidCase(
+                f"{reading.path}.event",
+                "initial은 첫 기록뿐입니다 (only the first reading is initial)",
+            )
+    for reading in readings[:-1]:
+        if reading.event == "end":
+            raise InvalidCase(
+                f"{reading.path}.event",
+                "end 기록 뒤에는 기록이 올 수 없습니다 (nothing follows an end reading, E-9)",
+            )
+    ends = readings[-1].event == "end"
+    if ends and not has_ended:
+        raise InvalidCase("ended", "end 기록이 있으면 필수입니다 (required with an end reading)")
+    if has_ended and not ends:
+        raise InvalidCase(
+            "ended", "마지막 기록이 end일 때만 줄 수 있습니다 (only when the last reading is end)"
+        )
+
+
+def resolve_annual_dates(readings: Sequence[Reading], params: Parameters) -> None:
+    """E-2 / C-1: an annual reading with neither capture nor upload date stands at A+29 for its
+    effective date, upload date and payment calendar date."""
+    initial_uploaded_on = readings[0].uploaded_on
+    assert initial_uploaded_on is not None
+    number = 0
+    for reading in readings:
+        if reading.event != "annual":
+            continue
+        number += 1
+        if reading.given_uploaded_on is None:
+            _, last_on = annual_window(initial_uploaded_on, number, params)
+            reading.uploaded_on = reading.effective_on = last_on
+
+
+def check_annual_not_early(readings: Sequence[Reading], params: Parameters) -> None:
+    """ECO-5 / E-1: an annual reading uploaded before A is refused (an input error)."""
+    initial_uploaded_on = readings[0].uploaded_on
+    assert initial_uploaded_on is not None
+    number = 0
+    for reading in readings:
+        if reading.event != "annual":
+            continue
+        number += 1
+        opens_on, _ = annual_window(initial_uploaded_on, number, params)
+        assert reading.uploaded_on is not None
+        if reading.uploaded_on < opens_on:
+            raise InvalidCase(
+                f"{reading.path}.uploaded",
+                f"{number}년차 실적은 {opens_on}부터 등록할 수 있습니다 "
+                f"(annual reading {number} uploaded before {opens_on}, ECO-5)",
+            )
+
+
+def split_cycles(readings: Sequence[Reading]) -> list[EcoCycle]:
+    """ECO-5 / E-3: the n-th annual reading closes cycle n and starts the next; an `end`
+    closes the last. ECO-13 / E-7: a change adds the old and new vehicles' legs."""
+    cycles: list[EcoCycle] = []
+    start = leg_start = readings[0]
+    driven = 0
+    changed = False
+    for reading in readings[1:]:
+        if reading.event == "change-out":
+            driven += reading.km - leg_start.km
+            changed = True
+        elif reading.event == "change-in":
+            leg_start = reading  # E-7: the gap between the two adds no km
+        else:  # annual or end
+            driven += reading.km - leg_start.km
+            cycle = EcoCycle(len(cycles) + 1, start, reading, driven, changed)
+            if cycle.days <= 0:
+                raise InvalidCase(reading.date_field, "주기가 0일입니다 (a cycle of 0 days, E-1)")
+            cycles.append(cycle)
+            start = leg_start = reading
+            driven = 0
+            changed = False
+    return cycles

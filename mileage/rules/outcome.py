@@ -1,0 +1,95 @@
+"""Outcomes and the trail: the result shape of RULES-CLI and the bilingual explanation trace.
+
+A rule records why it decided what it did: `Trail.say(clause, ko, en)` adds a trace line for
+people (`--explain`); the `reasons` of a cycle list the clauses that decided it, most decisive
+first (RULES-CLI).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
+from typing import Any
+
+from mileage.rules.arith import display
+
+AWARDED, NO_AWARD, VOID, NOT_EVALUATED = "awarded", "no-award", "void", "not-evaluated"
+
+
+@dataclass(frozen=True)
+class TraceLine:
+    """One step of an explanation, in Korean and English, with the clause that decided it."""
+
+    clause: str
+    ko: str
+    en: str
+
+    def text(self, lang: str = "ko") -> str:
+        body = self.ko if lang == "ko" else self.en
+        return f"{body} ({self.clause})"
+
+
+@dataclass
+class Trail:
+    """Collects trace lines while a case is evaluated."""
+
+    lines: list[TraceLine] = field(default_factory=list)
+
+    def say(self, clause: str, ko: str, en: str) -> None:
+        self.lines.append(TraceLine(clause, ko, en))
+
+
+@dataclass
+class CycleOutcome:
+    """One evaluated period (eco-car cycle, season, pilot) with exact values inside."""
+
+    start_on: date
+    end_on: date
+    days: int
+    status: str
+    reasons: list[str]
+    baseline_km: Fraction | None = None
+    driven_km: Fraction | None = None
+    reduction_km: Fraction | None = None
+    reduction_pct: Fraction | int | None = None
+    kind: str | None = None
+    mileage: int = 0
+    payment_on: date | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The RULES-CLI cycle shape: floats for display (E-13), ISO dates, nulls where void."""
+        shown = self.status not in (VOID, NOT_EVALUATED)
+        pct = self.reduction_pct
+        result: dict[str, Any] = {
+            "start": self.start_on.isoformat(),
+            "end": self.end_on.isoformat(),
+            "days": self.days,
+            "baseline_km": display(self.baseline_km) if shown else None,
+            "driven_km": display(self.driven_km) if shown else None,
+            "reduction_km": display(self.reduction_km) if shown else None,
+            "reduction_pct": (
+                None if not shown or pct is None else pct if isinstance(pct, int) else display(pct)
+            ),
+        }
+        for key, value in self.extra.items():
+            if isinstance(value, Fraction):
+                value = display(value) if shown else None
+            elif isinstance(value, date):
+                value = value.isoformat() if self.mileage else None
+            result[key] = value
+        paid = self.mileage > 0
+        result.update(
+            {
+                "status": self.status,
+                "kind": self.kind if paid else None,
+                "mileage": self.mileage,
+                "payment_on": self.payment_on.isoformat() if paid and self.payment_on else None,
+            }
+        )
+        for key, value in self.extra.items():
+            if isinstance(value, date) and key in result:
+                result[key] = result.pop(key)  # keep payment_by after payment_on
+        result["reasons"] = list(self.reasons)
+        return result
