@@ -1,0 +1,88 @@
+"""The programme's numbers and date rules, asked of the rules engine (never duplicated here).
+
+ECO-2 (14-day recommendation), ECO-4 (photo age), ECO-5 (annual window, C-5/C-6), ECO-17
+(seasonal windows) come from `mileage.rules`; the review-flag thresholds are this app's own
+dated parameters in `mileage/rules/parameters/eco/review_*.yaml`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from typing import Any
+
+from mileage.rules import dates
+
+
+@lru_cache(maxsize=1)
+def parameters() -> Any:
+    from mileage.rules.params import default_parameters
+
+    return default_parameters()
+
+
+def value(name: str, on: dt.date) -> Any:
+    return parameters().at(name, on)
+
+
+def photo_max_age_days(on: dt.date) -> int:
+    """ECO-4: a photo older than this many days at upload is refused (exactly this is accepted)."""
+    return int(value("eco.photo_max_age_days", on))
+
+
+def initial_recommended_days(on: dt.date) -> int:
+    """ECO-2: the initial reading is recommended within this many days of registering."""
+    return int(value("eco.initial_reading_recommended_days", on))
+
+
+def annual_window(initial_uploaded_on: dt.date, cycle_no: int) -> tuple[dt.date, dt.date]:
+    """ECO-5: cycle k's annual reading may be uploaded from A = k years after the initial
+    reading's upload date (C-5, E-3) to A+29 (C-6)."""
+    opens_on = dates.add_years(initial_uploaded_on, cycle_no)
+    days = int(value("eco.annual_window_days", opens_on))
+    return opens_on, dates.window_last_day(opens_on, days)
+
+
+def seasonal_windows(on: dt.date) -> dict[str, tuple[dt.date, dt.date]]:
+    """ECO-17: the season-start window (in the season's first year) and the season-end window
+    (in its last year) of the season that `on` belongs to. E-10: from July on, the season
+    starting 1 Dec of that year; before July, the one that started the previous December."""
+    first_year = on.year if on.month >= 7 else on.year - 1
+    season_start = dt.date(first_year, 12, 1)
+    start = value("eco.seasonal.start_window", season_start)
+    end = value("eco.seasonal.end_window", season_start)
+    return {"season-start": _window(start, first_year), "season-end": _window(end, first_year + 1)}
+
+
+def _window(spec: dict[str, str], year: int) -> tuple[dt.date, dt.date]:
+    first = dates.month_day(year, spec["from"])
+    last = dates.month_day(year, spec["to"])
+    if last < first:  # a window across New Year ends in the next year
+        last = dates.month_day(year + 1, spec["to"])
+    return first, last
+
+
+def max_seats(on: dt.date) -> int:
+    """ECO-1: most seats of an eligible passenger car or van."""
+    return int(value("eco.max_seats", on))
+
+
+def max_daily_km(on: dt.date) -> int:
+    """Review flag: a daily distance above this between two readings is implausible."""
+    return int(value("eco.review_max_daily_km", on))
+
+
+def capture_gap_days(on: dt.date) -> int:
+    """Review flag: a capture date more than this many days before the upload is flagged."""
+    return int(value("eco.review_capture_gap_days", on))
+
+
+def near_duplicate_distance(on: dt.date) -> int:
+    """Review flag: photos whose perceptual hashes differ in at most this many bits (≤ 3, the
+    band index's guarantee)."""
+    return min(int(value("eco.review_near_duplicate_bits", on)), 3)
+
+
+def co2_g_per_km(fuel: str, on: dt.date) -> float:
+    """Estimated CO₂ per km of a fuel (dated parameter with its published source)."""
+    return float(value(f"eco.co2_{fuel}", on))

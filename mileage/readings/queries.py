@@ -1,0 +1,261 @@
+"""Reads shared by pages, the API and the evaluation batches (see docs/CONTRACTS.md).
+
+`visible_to(user)` is the one place that says whose readings a person may see: a citizen their
+own, an official the vehicles registered in their district, the city everything.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from mileage.accounts import scope
+from mileage.vehicles.models import Vehicle
+
+from .models import Appeal, AuditEntry, Cycle, Reading, ReadingStatus
+
+ECO_CAR_EVENTS = ("initial", "annual", "end", "change-out", "change-in")
+SEASONAL_EVENTS = ("season-start", "season-end")
+
+
+def vehicles_visible_to(user: Any) -> QuerySet[Vehicle]:
+    if scope.is_citizen(user):
+        return Vehicle.objects.filter(owner=user)
+    f = scope.district_filter(user, "district")
+    return Vehicle.objects.none() if f is None else Vehicle.objects.filter(**f)
+
+
+def visible_to(user: Any) -> QuerySet[Reading]:
+    if scope.is_citizen(user):
+        return Reading.objects.filter(vehicle__owner=user)
+    f = scope.district_filter(user, "vehicle__district")
+    return Reading.objects.none() if f is None else Reading.objects.filter(**f)
+
+
+def cycles_visible_to(user: Any) -> QuerySet[Cycle]:
+    if scope.is_citizen(user):
+        return Cycle.objects.filter(vehicle__owner=user)
+    f = scope.district_filter(user, "vehicle__district")
+    return Cycle.objects.none() if f is None else Cycle.objects.filter(**f)
+
+
+def appeals_visible_to(user: Any) -> QuerySet[Appeal]:
+    if scope.is_citizen(user):
+        return Appeal.objects.filter(citizen=user)
+    f = scope.district_filter(user, "vehicle__district")
+    return Appeal.objects.none() if f is None else Appeal.objects.filter(**f)
+
+
+def audit_visible_to(user: Any) -> QuerySet[AuditEntry]:
+    """The audit trail: the city sees all of it, an official their district's."""
+    f = scope.district_filter(user, "vehicle__district")
+    return AuditEntry.objects.none() if f is None else AuditEntry.objects.filter(**f)
+
+
+def review_queue(user: Any, *, status: str = "submitted", flag: str = "") -> QuerySet[Reading]:
+    """The district's queue, oldest first, filtered by status and flag."""
+    readings = visible_to(user) if not scope.is_citizen(user) else Reading.objects.none()
+    if status:
+        readings = readings.filter(status=status)
+    if flag:
+        readings = readings.filter(flags__code=flag).distinct()
+    return (
+        readings.select_related("vehicle", "vehicle__district", "vehicle__owner")
+        .prefetch_related("flags")
+        .order_by("uploaded_at", "id")
+    )
+
+
+@dataclass(frozen=True)
+class HistoryReading:
+    id: int
+    vehicle_id: int
+    event: str
+    km: int
+    taken_on: dt.date | None
+    uploaded_on: dt.date
+
+    @property
+    def effective_on(self) -> dt.date:
+        return self.taken_on or self.uploaded_on  # C-1
+
+    def as_case(self) -> dict[str, Any]:
+        return {
+            "event": self.event,
+            "km": self.km,
+            "taken": self.taken_on.isoformat() if self.taken_on else None,
+            "uploaded": self.uploaded_on.isoformat(),
+        }
+
+
+@dataclass(frozen=True)
+class CycleInfo:
+    id: int
+    number: int
+    start_reading_id: int
+    end_reading_id: int | None
+    window_opens_on: dt.date
+    window_closes_on: dt.date
+    voided: bool
+    void_reason: str
+
+
+@dataclass(frozen=True)
+class History:
+    """One participation's approved data (ECO-13 chains joined), for the rules engine."""
+
+    vehicle_id: int
+    current_vehicle_id: int
+    owner_id: int
+    plate: str
+    district_code: str
+    first_registered_on: dt.date
+    fuel: str
+    ended: dict[str, str] | None
+    readings: list[HistoryReading] = field(default_factory=list)
+    seasonal: list[HistoryReading] = field(default_factory=list)
+    cycles: list[CycleInfo] = field(default_factory=list)
+
+    def case(self, extra_readings: Iterable[dict[str, Any]] = ()) -> dict[str, Any]:
+        """The RULES-CLI eco-car case of this history (plus hypothetical readings)."""
+        readings = [r.as_case() for r in self.readings] + list(extra_readings)
+        case: dict[str, Any] = {
+            "id": f"vehicle:{self.vehicle_id}",
+            "program": "eco-car",
+            "vehicle": {
+                "first_registered": self.first_registered_on.isoformat(),
+                "fuel": self.fuel,
+            },
+            "readings": readings,
+        }
+        if readings and readings[-1]["event"] == "end" and self.ended:
+            case["ended"] = dict(self.ended)
+        return case
+
+    def seasonal_cases(self) -> list[dict[str, Any]]:
+        """One eco-seasonal case per season-start followed by its season-end (ECO-15..17)."""
+        cases, start = [], None
+        for reading in self.seasonal:
+            if reading.event == "season-start":
+                start = reading
+            elif start is not None:
+                cases.append(
+                    {
+                        "id": f"vehicle:{self.vehicle_id}:season:{start.id}",
+                        "program": "eco-seasonal",
+                        "vehicle": {
+                            "first_registered": self.first_registered_on.isoformat(),
+                            "fuel": self.fuel,
+                        },
+                        "readings": [start.as_case(), reading.as_case()],
+                    }
+                )
+                start = None
+        return cases
+
+
+def _chains(vehicles: dict[int, Vehicle]) -> dict[int, list[Vehicle]]:
+    """Group vehicles by their participation's first vehicle."""
+    by_root: dict[int, list[Vehicle]] = defaultdict(list)
+    for vehicle in vehicles.values():
+        root = vehicle
+        while root.previous_id is not None and root.previous_id in vehicles:
+            root = vehicles[root.previous_id]
+        by_root[root.pk].append(vehicle)
+    for chain in by_root.values():
+        chain.sort(key=lambda v: v.pk)
+    return by_root
+
+
+def _with_chain_members(ids: list[int]) -> dict[int, Vehicle]:
+    """Load the vehicles plus every predecessor and successor, one hop per query (chains of
+    ECO-13 changes are short)."""
+    found: dict[int, Vehicle] = {}
+    queried: set[int] = set()
+    todo = set(ids)
+    while todo:
+        queried |= todo
+        for vehicle in Vehicle.objects.filter(
+            Q(pk__in=todo) | Q(previous_id__in=todo)
+        ).select_related("district"):
+            found.setdefault(vehicle.pk, vehicle)
+        todo = {v.pk for v in found.values()} | {
+            v.previous_id for v in found.values() if v.previous_id
+        }
+        todo -= queried
+    return found
+
+
+def approved_histories(
+    vehicle_ids: Iterable[int] | None = None, *, batch_size: int = 2000
+) -> Iterator[History]:
+    """Per participation, its approved readings in submission order and its cycles."""
+    if vehicle_ids is None:
+        roots = (
+            Vehicle.objects.filter(previous__isnull=True)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        ids = list(roots)
+    else:
+        ids = sorted(set(vehicle_ids))
+    seen: set[int] = set()
+    for start in range(0, len(ids), batch_size):
+        vehicles = _with_chain_members(ids[start : start + batch_size])
+        for history in _histories(vehicles):
+            if history.vehicle_id not in seen:
+                seen.add(history.vehicle_id)
+                yield history
+
+
+def _histories(vehicles: dict[int, Vehicle]) -> Iterator[History]:
+    readings: dict[int, list[Reading]] = defaultdict(list)
+    rows = (
+        Reading.objects.filter(vehicle_id__in=list(vehicles), status=ReadingStatus.APPROVED)
+        .order_by("id")
+        .only("id", "vehicle_id", "event", "km", "taken_on", "uploaded_on")
+    )
+    for reading in rows:
+        readings[reading.vehicle_id].append(reading)
+    cycles: dict[int, list[Cycle]] = defaultdict(list)
+    for cycle in Cycle.objects.filter(vehicle_id__in=list(vehicles)).order_by("number"):
+        cycles[cycle.vehicle_id].append(cycle)
+    for root_id, chain in sorted(_chains(vehicles).items()):
+        root, current = vehicles[root_id], chain[-1]
+        chain_readings = sorted((r for v in chain for r in readings[v.pk]), key=lambda r: r.pk)
+        rows_out = [
+            HistoryReading(r.pk, r.vehicle_id, r.event, r.km, r.taken_on, r.uploaded_on)
+            for r in chain_readings
+        ]
+        yield History(
+            vehicle_id=root.pk,
+            current_vehicle_id=current.pk,
+            owner_id=current.owner_id,
+            plate=current.plate,
+            district_code=current.district.code,
+            first_registered_on=root.first_registered_on,
+            fuel=current.fuel,
+            ended={"reason": current.end_reason, "on": current.ended_on.isoformat()}
+            if current.ended_on
+            else None,
+            readings=[r for r in rows_out if r.event in ECO_CAR_EVENTS],
+            seasonal=[r for r in rows_out if r.event in SEASONAL_EVENTS],
+            cycles=[
+                CycleInfo(
+                    c.pk,
+                    c.number,
+                    c.start_reading_id,
+                    c.end_reading_id,
+                    c.window_opens_on,
+                    c.window_closes_on,
+                    c.voided_at is not None,
+                    c.void_reason,
+                )
+                for c in cycles[root_id]
+            ],
+        )

@@ -1,0 +1,94 @@
+"""Vehicle registry adapter (자동차 등록원부): who owns a plate and what kind of vehicle it is.
+
+Production asks the national registry; the local implementation reads a CSV file (the demo
+ships `data/registry.csv`; tests point `settings.VEHICLE_REGISTRY_PATH` at their own file).
+People are matched by an identity key: in production the identity-verification key (CI) of the
+signed-in person; locally their username.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+from .errors import BadPlate
+
+PLATE_RE = re.compile(r"^(?:[가-힣]{2})?\d{2,3}[가-힣]\d{4}$")
+DEFAULT_REGISTRY = Path(__file__).resolve().parent / "data" / "registry.csv"
+
+
+def normalise_plate(raw: str) -> str:
+    """'12 가 3456' → '12가3456'; refuse anything that is not a Korean plate."""
+    plate = re.sub(r"[\s-]", "", raw or "")
+    if not PLATE_RE.match(plate):
+        raise BadPlate()
+    return plate
+
+
+@dataclass(frozen=True)
+class RegistryRecord:
+    plate: str
+    owner_key: str  # the representative owner (대표 소유자)
+    owner_name: str
+    kind: str  # passenger, van, truck, special
+    seats: int
+    use: str  # private, commercial
+    fuel: str
+    first_registered_on: dt.date
+    district_code: str  # 5-digit code of the registering district; Seoul codes start with 11
+    co_owner_keys: tuple[str, ...] = field(default=())
+    co_owner_names: tuple[str, ...] = field(default=())
+
+
+class VehicleRegistry(Protocol):
+    def lookup(self, plate: str) -> RegistryRecord | None: ...
+
+
+def identity_key(user: Any) -> str:
+    return str(user.username)
+
+
+class CsvVehicleRegistry:
+    """Local registry: a CSV with one row per plate (header names as in RegistryRecord)."""
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        self.path = Path(path or getattr(settings, "VEHICLE_REGISTRY_PATH", "") or DEFAULT_REGISTRY)
+
+    def lookup(self, plate: str) -> RegistryRecord | None:
+        with self.path.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                if normalise_plate(row["plate"]) == plate:
+                    return _record(row)
+        return None
+
+
+def _split(value: str | None) -> tuple[str, ...]:
+    return tuple(part.strip() for part in (value or "").split(";") if part.strip())
+
+
+def _record(row: dict[str, str]) -> RegistryRecord:
+    return RegistryRecord(
+        plate=normalise_plate(row["plate"]),
+        owner_key=row["owner_key"].strip(),
+        owner_name=row["owner_name"].strip(),
+        kind=row["kind"].strip(),
+        seats=int(row["seats"]),
+        use=row["use"].strip(),
+        fuel=row["fuel"].strip(),
+        first_registered_on=dt.date.fromisoformat(row["first_registered_on"].strip()),
+        district_code=row["district_code"].strip(),
+        co_owner_keys=_split(row.get("co_owner_keys")),
+        co_owner_names=_split(row.get("co_owner_names")),
+    )
+
+
+def get_registry() -> VehicleRegistry:
+    dotted = getattr(settings, "VEHICLE_REGISTRY", "mileage.vehicles.registry.CsvVehicleRegistry")
+    return import_string(dotted)()
