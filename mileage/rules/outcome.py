@@ -73,13 +73,10 @@ class CycleOutcome:
                 None if not shown or pct is None else pct if isinstance(pct, int) else display(pct)
             ),
         }
-        for key, value in self.extra.items():
-            if isinstance(value, Fraction):
-                value = display(value) if shown else None
-            elif isinstance(value, date):
-                value = value.isoformat() if self.mileage else None
-            result[key] = value
         paid = self.mileage > 0
+        for key, value in self.extra.items():  # e.g. the pilot's six_month_km (PILOT-5)
+            if key.endswith("_km"):
+                result[key] = display(value) if shown and value is not None else None
         result.update(
             {
                 "status": self.status,
@@ -88,8 +85,9 @@ class CycleOutcome:
                 "payment_on": self.payment_on.isoformat() if paid and self.payment_on else None,
             }
         )
-        for key, value in self.extra.items():
-            if isinstance(value, date) and key in result:
-                result[key] = result.pop(key)  # keep payment_by after payment_on
+        for key, value in self.extra.items():  # e.g. the pilot's payment_by (PILOT-8)
+            if not key.endswith("_km"):
+                shown_value = value.isoformat() if isinstance(value, date) else value
+                result[key] = shown_value if paid else None
         result["reasons"] = list(self.reasons)
         return result
