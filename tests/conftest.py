@@ -1,4 +1,8 @@
-"""Shared test setup. Rules tests need no database; Django tests use pytest-django."""
+"""Shared test setup. Rules tests need no database; Django tests use pytest-django.
+
+Named people (see tests/factories.py) are also fixtures: `mapo_citizen`, `mapo_official`,
+`jung_official`, `city_manager`, `insurer_user`, `insurer_key` (an (ApiKey, token) pair).
+"""
 
 from __future__ import annotations
 
@@ -17,3 +21,45 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture
+def mapo_citizen(db: None):  # type: ignore[no-untyped-def]
+    from tests import factories
+
+    return factories.mapo_citizen()
+
+
+@pytest.fixture
+def mapo_official(db: None):  # type: ignore[no-untyped-def]
+    from tests import factories
+
+    return factories.mapo_official()
+
+
+@pytest.fixture
+def jung_official(db: None):  # type: ignore[no-untyped-def]
+    from tests import factories
+
+    return factories.jung_official()
+
+
+@pytest.fixture
+def city_manager(db: None):  # type: ignore[no-untyped-def]
+    from tests import factories
+
+    return factories.city_manager()
+
+
+@pytest.fixture
+def insurer_user(db: None):  # type: ignore[no-untyped-def]
+    from tests import factories
+
+    return factories.partner_user("insurer")
+
+
+@pytest.fixture
+def insurer_key(db: None):  # type: ignore[no-untyped-def]
+    from tests import factories
+
+    return factories.api_key("insurer")

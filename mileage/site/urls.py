@@ -1,7 +1,16 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from .api import api
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("", include("mileage.web.urls")),
 ]
+
+handler400 = "mileage.web.views.handler400"
+handler403 = "mileage.web.views.handler403"
+handler404 = "mileage.web.views.handler404"
+handler500 = "mileage.web.views.handler500"

@@ -1,0 +1,62 @@
+"""Seoul's 25 autonomous districts (자치구) with their official 5-digit codes (행정표준코드).
+
+The list is the single source for `ensure_districts()` (demo data, tests); migration 0002 keeps
+its own frozen copy so that it never changes with this module.
+"""
+
+from __future__ import annotations
+
+from .models import District
+
+# (code, Korean name, English name), in code order.
+SEOUL_DISTRICTS: list[tuple[str, str, str]] = [
+    ("11110", "종로구", "Jongno-gu"),
+    ("11140", "중구", "Jung-gu"),
+    ("11170", "용산구", "Yongsan-gu"),
+    ("11200", "성동구", "Seongdong-gu"),
+    ("11215", "광진구", "Gwangjin-gu"),
+    ("11230", "동대문구", "Dongdaemun-gu"),
+    ("11260", "중랑구", "Jungnang-gu"),
+    ("11290", "성북구", "Seongbuk-gu"),
+    ("11305", "강북구", "Gangbuk-gu"),
+    ("11320", "도봉구", "Dobong-gu"),
+    ("11350", "노원구", "Nowon-gu"),
+    ("11380", "은평구", "Eunpyeong-gu"),
+    ("11410", "서대문구", "Seodaemun-gu"),
+    ("11440", "마포구", "Mapo-gu"),
+    ("11470", "양천구", "Yangcheon-gu"),
+    ("11500", "강서구", "Gangseo-gu"),
+    ("11530", "구로구", "Guro-gu"),
+    ("11545", "금천구", "Geumcheon-gu"),
+    ("11560", "영등포구", "Yeongdeungpo-gu"),
+    ("11590", "동작구", "Dongjak-gu"),
+    ("11620", "관악구", "Gwanak-gu"),
+    ("11650", "서초구", "Seocho-gu"),
+    ("11680", "강남구", "Gangnam-gu"),
+    ("11710", "송파구", "Songpa-gu"),
+    ("11740", "강동구", "Gangdong-gu"),
+]
+
+MAPO = "11440"
+JUNG = "11140"
+GANGNAM = "11680"
+SEODAEMUN = "11410"
+
+
+def ensure_districts() -> int:
+    """Create any missing district (idempotent); return how many were created."""
+    existing = set(District.objects.values_list("code", flat=True))
+    missing = [
+        District(code=code, name_ko=ko, name_en=en)
+        for code, ko, en in SEOUL_DISTRICTS
+        if code not in existing
+    ]
+    District.objects.bulk_create(missing)
+    return len(missing)
+
+
+def district(code_or_name: str) -> District:
+    """The district with this code or Korean name (created with the others if missing)."""
+    ensure_districts()
+    field = "code" if code_or_name.isdigit() else "name_ko"
+    return District.objects.get(**{field: code_or_name})

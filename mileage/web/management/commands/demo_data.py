@@ -1,0 +1,43 @@
+"""`manage.py demo_data`: a realistic demo world, idempotent (run it twice, nothing is doubled).
+
+Runs `seed(out)` from each `mileage.<app>.demo` module that exists, in the contract's order,
+inside one transaction, then prints the login details.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from mileage.accounts.demo import DEMO_PASSWORD, login_lines
+
+SEED_ORDER = ["accounts", "partners", "vehicles", "readings", "ledger", "evaluations", "walking"]
+
+
+def seed_modules() -> list[Any]:
+    modules = []
+    for app in SEED_ORDER:
+        name = f"mileage.{app}.demo"
+        try:
+            modules.append(importlib.import_module(name))
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+    return modules
+
+
+class Command(BaseCommand):
+    help = "서울 마일리지 데모 데이터를 만듭니다 (여러 번 실행해도 중복 생성하지 않음)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with transaction.atomic():
+            for module in seed_modules():
+                module.seed(self.stdout)
+        self.stdout.write("\n=== 데모 계정 (Demo logins) ===")
+        self.stdout.write(f"비밀번호 (password, all demo accounts): {DEMO_PASSWORD}")
+        for line in login_lines():
+            self.stdout.write(f"  {line}")
+        self.stdout.write("  partner-<slug>               협력기관 담당자 (위 partners 목록)")

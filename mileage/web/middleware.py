@@ -1,0 +1,57 @@
+"""Keep the API's promise: under /api/ every error is JSON `{code, message}`, never HTML.
+
+django-ninja answers 405 with plain text, Django's DEBUG pages are HTML, and exceptions raised
+before ninja runs would become HTML error pages; this middleware rewrites those.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+
+log = logging.getLogger(__name__)
+
+_MESSAGES = {
+    400: ("request.bad", "잘못된 요청입니다."),
+    401: ("auth.required", "로그인하거나 유효한 API 키(X-API-Key)를 보내 주세요."),
+    403: ("forbidden", "이 기능을 사용할 권한이 없습니다."),
+    404: ("not_found", "찾을 수 없습니다."),
+    405: ("method_not_allowed", "허용되지 않은 HTTP 메서드입니다."),
+    413: ("request.too_large", "요청 본문이 너무 큽니다."),
+    429: ("too_many_requests", "요청이 너무 많습니다. 잠시 뒤 다시 시도해 주세요."),
+    500: ("server_error", "서버 오류가 발생했습니다. 잠시 뒤 다시 시도해 주세요."),
+}
+
+
+def _json_error(status: int) -> JsonResponse:
+    code, message = _MESSAGES.get(status, (f"http.{status}", "요청을 처리할 수 없습니다."))
+    return JsonResponse({"code": code, "message": message}, status=status)
+
+
+class ApiJsonErrorsMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not request.path.startswith("/api/") or response.status_code < 400:
+            return response
+        if response.get("Content-Type", "").startswith("application/json"):
+            return response
+        fixed = _json_error(response.status_code)
+        if response.has_header("Allow"):
+            fixed["Allow"] = response["Allow"]
+        return fixed
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not request.path.startswith("/api/"):
+            return None
+        if isinstance(exception, RequestDataTooBig):
+            return _json_error(413)
+        if isinstance(exception, (Http404, PermissionDenied, SuspiciousOperation)):
+            return None  # Django's handler404/403/400 answer these (JSON under /api/)
+        log.exception("error on %s %s", request.method, request.path)
+        return _json_error(500)
