@@ -264,3 +264,36 @@ def photos(day: dt.date | None, seed: int, *, gps: bool = False) -> dict[str, Si
 
 def today() -> dt.date:
     return timezone.localdate()
+
+
+def enrolled(plate: str = "12가3456") -> Any:
+    from mileage.vehicles.services import register_vehicle
+    from tests.factories import mapo_citizen
+
+    return register_vehicle(mapo_citizen(), plate)
+
+
+def submit(
+    vehicle: Any,
+    event: str,
+    km: int,
+    on: dt.date,
+    seed: int,
+    *,
+    taken: Any = "same",
+    actor: Any = None,
+    gps: bool = False,
+) -> Any:
+    from mileage.readings.services import submit_reading
+
+    day = on if taken == "same" else taken
+    return submit_reading(
+        actor or vehicle.owner, vehicle, event=event, km=km, today=on, **photos(day, seed, gps=gps)
+    )
+
+
+def approved(reading: Any, official: Any = None) -> Any:
+    from mileage.readings.services import approve_reading
+    from tests.factories import mapo_official
+
+    return approve_reading(official or mapo_official(), reading, version=reading.version)

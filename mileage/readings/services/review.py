@@ -15,7 +15,7 @@ from django.utils import timezone
 from mileage.accounts import scope
 
 from .. import audit, errors, policy
-from ..models import Cycle, Event, Reading, ReadingStatus, RejectReason, VoidReason
+from ..models import Channel, Cycle, Event, Reading, ReadingStatus, RejectReason, VoidReason
 from ..notify import get_notifier
 from . import state
 from .submit import parse_km
@@ -40,6 +40,8 @@ def open_next_cycle(reading: Reading) -> None:
     """Cycle bookkeeping after an approval: the initial reading opens cycle 1 (ECO-3, ECO-5);
     the k-th annual reading closes cycle k and opens k+1; an end reading closes the cycle
     (ECO-11). Window dates come from the rules engine."""
+    if reading.channel == Channel.API and scope.is_partner_user(reading.submitted_by):
+        return  # a programme run through partners keeps its own periods (PILOT-3, mileage.pilot)
     vehicle = reading.vehicle
     root = state.chain(vehicle)[0]
     if reading.event == Event.INITIAL:

@@ -167,13 +167,24 @@ def submit_reading(
     dashboard_photo: Upload,
     today: dt.date | None = None,
     written: list[str] | None = None,
+    partner_plan: Plan | None = None,
 ) -> Reading:
     """C-1/ECO-2..5/ECO-17: check and store one reading for review. Nothing is written when any
-    check fails: neither a row nor a file."""
+    check fails: neither a row nor a file.
+
+    `partner_plan`: extension point for programmes run through partners (PILOT-3, mileage.pilot):
+    the partner's service account submits for the member, the programme has checked who may
+    submit which event and its deadlines, and passes its warnings here; the photo checks,
+    storage, flags and district review are the same as for everyone."""
     today = today or timezone.localdate()
-    channel = _authorise(actor, vehicle)
+    if partner_plan is None:
+        channel = _authorise(actor, vehicle)
+    else:
+        if not scope.is_partner_user(actor):
+            raise Forbidden()
+        channel = Channel.API
     km_value = parse_km(km)
-    plan = _plan(vehicle, event, today)
+    plan = _plan(vehicle, event, today) if partner_plan is None else partner_plan
     if Reading.objects.filter(vehicle=vehicle, event=event, status="submitted").exists():
         raise errors.AlreadyPending()
     photos = [_checked(plate_photo), _checked(dashboard_photo)]
