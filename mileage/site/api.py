@@ -120,3 +120,5 @@ def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
 # Routers: one line per app.
 api.add_router("/", "mileage.accounts.api.router")
 api.add_router("/partners", "mileage.partners.api.router")
+api.add_router("/walking/", "mileage.walking.api.router")
+api.add_router("/pilot/", "mileage.pilot.api.router")

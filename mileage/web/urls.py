@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("districts/<str:code>/", views.district_detail, name="district"),
     path("partner/keys/", views.partner_keys, name="partner_keys"),
     path("partner/keys/<int:key_id>/revoke/", views.partner_key_revoke, name="partner_key_revoke"),
+    path("walking/", include("mileage.walking.urls")),
 ]

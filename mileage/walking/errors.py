@@ -1,0 +1,111 @@
+"""Walking errors: stable codes and Korean messages (WALK-1..7)."""
+
+from __future__ import annotations
+
+from mileage.web.errors import DomainError
+
+
+class WalkingError(DomainError):
+    code = "walking.error"
+    message = "걷기 마일리지 요청을 처리할 수 없습니다."
+    status = 400
+
+
+class PayloadTooLarge(WalkingError):
+    """WALK-1: a feed request over the row limit is refused whole."""
+
+    code = "walking.payload_too_large"
+    message = "한 번에 보낼 수 있는 행 수를 넘었습니다. 나누어 보내 주세요."
+    status = 413
+
+
+class BadPayload(WalkingError):
+    code = "walking.bad_payload"
+    message = "걸음 수 자료의 형식이 올바르지 않습니다."
+
+
+class NotAWalkingApp(WalkingError):
+    code = "walking.not_a_walking_app"
+    message = "보행 앱으로 등록된 협력기관이 아닙니다."
+    status = 403
+
+
+class AlreadyLinked(WalkingError):
+    code = "walking.already_linked"
+    message = "이미 연결된 앱입니다."
+    status = 409
+
+
+class NothingToDonate(WalkingError):
+    """WALK-4: every step in the campaign period was already donated (or none was walked)."""
+
+    code = "walking.nothing_to_donate"
+    message = "기부할 수 있는 걸음이 없습니다. 이미 기부한 걸음은 다시 기부할 수 없습니다."
+    status = 409
+
+
+class CampaignClosed(WalkingError):
+    code = "walking.campaign_closed"
+    message = "기부 기간이 아닌 캠페인입니다."
+    status = 409
+
+
+class BudgetExhausted(WalkingError):
+    """WALK-4: the sponsor's budget is spent; it is never exceeded."""
+
+    code = "walking.budget_exhausted"
+    message = "후원 예산이 모두 소진되어 더 이상 기부할 수 없습니다."
+    status = 409
+
+
+class ChallengeClosed(WalkingError):
+    code = "walking.challenge_closed"
+    message = "참여 기간이 아닌 챌린지입니다."
+    status = 409
+
+
+class SoldOut(WalkingError):
+    """WALK-6: no coupon left; stock is never oversold."""
+
+    code = "walking.coupon_sold_out"
+    message = "쿠폰이 모두 소진되었습니다."
+    status = 409
+
+
+class CouponExpired(WalkingError):
+    code = "walking.coupon_expired"
+    message = "유효기간이 지난 쿠폰입니다."
+    status = 409
+
+
+class CouponUnknown(WalkingError):
+    code = "walking.coupon_unknown"
+    message = "이 가맹점에서 발행한 쿠폰 번호가 아닙니다."
+    status = 404
+
+
+class CouponAlreadyRedeemed(WalkingError):
+    """WALK-6: a coupon is redeemed once."""
+
+    code = "walking.coupon_already_redeemed"
+    message = "이미 사용 처리된 쿠폰입니다."
+    status = 409
+
+
+class EventFull(WalkingError):
+    code = "walking.event_full"
+    message = "정원이 가득 찬 행사입니다."
+    status = 409
+
+
+class NotRegistered(WalkingError):
+    code = "walking.not_registered"
+    message = "이 행사에 신청하지 않았습니다."
+    status = 409
+
+
+class BadCsv(WalkingError):
+    code = "walking.bad_csv"
+    message = (
+        "CSV 파일을 읽을 수 없습니다. 머리글이 member,date,steps 인 UTF-8 파일인지 확인하세요."
+    )

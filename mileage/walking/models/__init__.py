@@ -1,0 +1,30 @@
+"""Walking mileage tables (보행 마일리지), WALK-1..7. One module per idea."""
+
+from .coupons import Coupon, CouponPurchase
+from .courses import Course, CourseCompletion
+from .donations import Challenge, ChallengeEntry, DonationCampaign, StepDonation, StepDonationDay
+from .events import BonusDay, Event, EventRegistration
+from .links import AppLink, WalkerProfile, WalkingPartner
+from .steps import AccrualRun, DayAccrual, StepImport, StepReport
+
+__all__ = [
+    "AccrualRun",
+    "AppLink",
+    "BonusDay",
+    "Challenge",
+    "ChallengeEntry",
+    "Coupon",
+    "CouponPurchase",
+    "Course",
+    "CourseCompletion",
+    "DayAccrual",
+    "DonationCampaign",
+    "Event",
+    "EventRegistration",
+    "StepDonation",
+    "StepDonationDay",
+    "StepImport",
+    "StepReport",
+    "WalkerProfile",
+    "WalkingPartner",
+]

@@ -1,0 +1,60 @@
+"""Coupons of partner merchants and city facilities bought with mileage (WALK-6)."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+
+_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud at a counter
+
+
+def new_coupon_code() -> str:
+    return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(10))
+
+
+class Coupon(models.Model):
+    """WALK-6: an offer priced in mileage with a stock and an expiry date."""
+
+    merchant = models.ForeignKey("partners.Partner", on_delete=models.PROTECT, related_name="+")
+    title = models.CharField("쿠폰", max_length=100)
+    description = models.CharField("설명", max_length=300, blank=True)
+    price_mileage = models.PositiveIntegerField("가격(마일리지)")
+    stock = models.PositiveIntegerField("수량")
+    sold = models.PositiveIntegerField(default=0)
+    expires_on = models.DateField("유효기간")
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["expires_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(sold__lte=models.F("stock")), name="walking_coupon_not_oversold"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(price_mileage__gt=0), name="walking_coupon_has_price"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def remaining(self) -> int:
+        return self.stock - self.sold
+
+
+class CouponPurchase(models.Model):
+    """A member's bought coupon; its code is redeemed once, by the merchant that issued it."""
+
+    coupon = models.ForeignKey(Coupon, on_delete=models.PROTECT, related_name="purchases")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="coupons"
+    )
+    code = models.CharField(max_length=12, unique=True, default=new_coupon_code)
+    bought_at = models.DateTimeField(auto_now_add=True)
+    redeemed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-bought_at"]

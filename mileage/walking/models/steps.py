@@ -1,0 +1,93 @@
+"""Daily step totals per member and source (WALK-1) and the accrual bookkeeping (WALK-3).
+
+`StepReport` is the big table (≈ 700 million rows a year at 2 million walkers). Its primary key
+is (member, on, source) so that in production it can become a PostgreSQL table partitioned by
+RANGE (on), one partition per month: a partitioned table's primary key must contain the
+partition column. See README "Walking mileage".
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class StepReport(models.Model):
+    """WALK-1: one source's total for one member-day. A re-send replaces `steps`, never adds."""
+
+    pk = models.CompositePrimaryKey("member_id", "on", "source_id")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    on = models.DateField()
+    source = models.ForeignKey(
+        "partners.Partner", on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
+    steps = models.PositiveIntegerField()
+    received_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["on", "member"], name="walking_step_on_member")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(steps__gte=0) & models.Q(steps__lte=100_000),
+                name="walking_steps_plausible",
+            )
+        ]
+
+
+class StepImport(models.Model):
+    """One upload (API request or CSV file) from a partner, with its counts, for the audit trail."""
+
+    class Channel(models.TextChoices):
+        API = "api", "API"
+        CSV = "csv", "CSV 파일"
+
+    partner = models.ForeignKey("partners.Partner", on_delete=models.PROTECT, related_name="+")
+    channel = models.CharField(max_length=3, choices=Channel.choices)
+    request_id = models.CharField(max_length=64, blank=True)
+    filename = models.CharField(max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_accepted = models.PositiveIntegerField(default=0)
+    rows_rejected = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)  # the first rejected rows, for the page
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+
+class DayAccrual(models.Model):
+    """WALK-3: the mileage a member-day earned; one row per member-day (ledger key walk:day:...)."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    on = models.DateField()
+    steps = models.PositiveIntegerField()
+    mileage = models.PositiveIntegerField()
+    run = models.ForeignKey("AccrualRun", on_delete=models.PROTECT, related_name="accruals")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["member", "on"], name="walking_one_accrual_per_day")
+        ]
+        indexes = [models.Index(fields=["on"], name="walking_accrual_on")]
+
+
+class AccrualRun(models.Model):
+    """One run of the daily accrual job for a date: what it did, for the audit trail."""
+
+    on = models.DateField()
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    started_by = models.CharField(max_length=60, default="scheduler")
+    member_days = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)  # already paid by an earlier run
+    mileage_total = models.BigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-started_at"]

@@ -1,0 +1,63 @@
+"""The walking parameters and rules this app uses (WALK-1..4), all from `mileage.rules`.
+
+One place that knows the parameter names and calls the rules engine's walk functions, so the
+YAML files stay the only source of the numbers and `mileage.rules.walk` the only place the
+formulas live.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from fractions import Fraction
+
+from mileage.rules.params import default_parameters
+from mileage.rules.walk import days as walk_days
+from mileage.rules.walk import donation as walk_donation
+
+STRIDE = "walk.default_stride_m"  # WALK-2
+DONATION_RATE = "walk.donation_won_per_km"  # WALK-4
+ABSURD_STEPS = "walk.absurd_daily_steps"  # WALK-1
+STEPS_PER_MILEAGE = "walk.steps_per_mileage"  # WALK-3
+
+
+def default_stride_m(on: dt.date) -> Fraction:
+    """WALK-2: the stride used when a member has not given their own."""
+    return Fraction(default_parameters().at(STRIDE, on))
+
+
+def donation_rate_won_per_km(on: dt.date) -> int:
+    """WALK-4: Bigwalk's 100 won per km by default; new campaigns start from this value."""
+    return int(default_parameters().at(DONATION_RATE, on))
+
+
+def max_daily_steps(on: dt.date) -> int:
+    """WALK-1: more steps than this on one member-day is refused as absurd."""
+    return int(default_parameters().at(ABSURD_STEPS, on))
+
+
+def min_paying_steps(on: dt.date) -> int:
+    """WALK-3: below this a day earns nothing, so the accrual need not look at it."""
+    return int(default_parameters().at(STEPS_PER_MILEAGE, on))
+
+
+@functools.lru_cache(maxsize=262_144)
+def day_mileage(on: dt.date, steps: int) -> int:
+    """WALK-3: mileage of one counted member-day, as the rules engine computes it.
+
+    Cached by (date, steps): a day of two million walkers has at most 100,001 distinct step
+    counts, so the batch asks the engine once per distinct value, never once per walker.
+    """
+    return walk_days.day_mileage(steps, default_parameters(), on)
+
+
+def steps_km(steps: int, stride_m: Fraction) -> Fraction:
+    """WALK-2: distance of donated steps (exact)."""
+    return walk_days.steps_km(steps, stride_m)
+
+
+def donation_won(steps: int, stride_m: Fraction, rate_won_per_km: int, on: dt.date) -> int:
+    """WALK-4: won the sponsor pays for `steps` at the campaign's own rate (the rules' formula,
+    with the campaign's rate layered over the dated default for that day)."""
+    params = default_parameters().with_overrides({DONATION_RATE: {on.isoformat(): rate_won_per_km}})
+    return walk_donation.donation_won_for_steps(steps, stride_m, params, on)

@@ -1,0 +1,216 @@
+"""WALK-1: the step feed. Partners send daily totals per linked member; we keep each source's
+total per member-day (a re-send replaces it, never adds) and count the largest across sources.
+
+Parsing happens at the edge into typed rows; a bad row is reported with its index and a stable
+code while the good rows are stored. Writes are set-based: one token lookup per chunk and one
+`INSERT ... ON CONFLICT DO UPDATE` per chunk (PostgreSQL: from `unnest` arrays), never a query
+per row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from mileage.partners.models import Partner
+
+from ..errors import PayloadTooLarge
+from ..models import AppLink, StepImport, StepReport
+
+log = logging.getLogger(__name__)
+
+MAX_ROWS_PER_REQUEST = 10_000  # WALK-1: "thousands per request"; more is refused whole
+MAX_STEPS_PER_DAY = 100_000  # WALK-1 / RULES-CLI: over this a day's count is absurd
+CHUNK = 5_000  # rows per database round trip (well under SQLite's variable limit)
+KEEP_ERRORS = 200  # rejected rows remembered on the import record for the partner's page
+
+ROW_ERRORS: dict[str, str] = {
+    "walking.row_not_an_object": "행이 {member, date, steps} 형식이 아닙니다.",
+    "walking.member_missing": "회원 연결 토큰(member)이 없습니다.",
+    "walking.bad_date": "날짜(date)는 YYYY-MM-DD 형식이어야 합니다.",
+    "walking.future_date": "아직 오지 않은 날짜의 걸음 수는 받을 수 없습니다.",
+    "walking.steps_not_integer": "걸음 수(steps)는 정수여야 합니다.",
+    "walking.negative_steps": "걸음 수는 0 이상이어야 합니다.",
+    "walking.absurd_steps": "하루 걸음 수가 100,000보를 넘어 받을 수 없습니다.",
+    "walking.unknown_member": "이 앱과 연결된 회원이 아닙니다 (연결 해제되었거나 잘못된 토큰).",
+}
+
+
+@dataclass(frozen=True)
+class StepRow:
+    token: str
+    on: dt.date
+    steps: int
+
+
+@dataclass(frozen=True)
+class RowError:
+    index: int  # 0-based position in the request (CSV: the line number)
+    code: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"index": self.index, "code": self.code, "message": ROW_ERRORS[self.code]}
+
+
+@dataclass
+class FeedResult:
+    received: int = 0
+    accepted: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    import_id: int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "import_id": self.import_id,
+            "received": self.received,
+            "accepted": self.accepted,
+            "rejected": len(self.errors),
+            "errors": [e.as_dict() for e in self.errors],
+        }
+
+
+def parse_row(index: int, raw: Any, today: dt.date) -> StepRow | RowError:
+    """One row at the edge: a typed `StepRow` or the reason it is refused (WALK-1)."""
+    if not isinstance(raw, dict):
+        return RowError(index, "walking.row_not_an_object")
+    token = raw.get("member")
+    if not isinstance(token, str) or not token.strip() or len(token) > 40:
+        return RowError(index, "walking.member_missing")
+    try:
+        on = dt.date.fromisoformat(str(raw.get("date")))
+    except ValueError:
+        return RowError(index, "walking.bad_date")
+    if len(str(raw.get("date"))) != 10:
+        return RowError(index, "walking.bad_date")
+    if on > today:
+        return RowError(index, "walking.future_date")
+    steps = raw.get("steps")
+    if isinstance(steps, str) and steps.strip().lstrip("-").isdigit():
+        steps = int(steps)  # CSV cells arrive as text
+    if not isinstance(steps, int) or isinstance(steps, bool):
+        return RowError(index, "walking.steps_not_integer")
+    if steps < 0:
+        return RowError(index, "walking.negative_steps")
+    if steps > MAX_STEPS_PER_DAY:
+        return RowError(index, "walking.absurd_steps")
+    return StepRow(token.strip(), on, steps)
+
+
+def ingest(
+    partner: Partner,
+    raw_rows: Sequence[Any],
+    *,
+    channel: str = StepImport.Channel.API,
+    request_id: str = "",
+    filename: str = "",
+    user: Any = None,
+    today: dt.date | None = None,
+    max_rows: int = MAX_ROWS_PER_REQUEST,
+    index_base: int = 0,
+) -> FeedResult:
+    """WALK-1: store the good rows of one upload, report the bad ones, write an import record."""
+    if len(raw_rows) > max_rows:
+        log.warning(
+            "steps refused whole partner=%s request=%s rows=%d",
+            partner.slug,
+            request_id,
+            len(raw_rows),
+        )
+        raise PayloadTooLarge(detail={"max_rows": max_rows, "received": len(raw_rows)})
+    today = today or timezone.localdate()
+    result = FeedResult(received=len(raw_rows))
+    latest: dict[tuple[str, dt.date], tuple[int, StepRow]] = {}
+    for i, raw in enumerate(raw_rows):
+        parsed = parse_row(i + index_base, raw, today)
+        if isinstance(parsed, RowError):
+            result.errors.append(parsed)
+        else:
+            # The same member-day twice in one upload: the later row replaces the earlier.
+            latest[(parsed.token, parsed.on)] = (i + index_base, parsed)
+    rows = list(latest.values())
+    with transaction.atomic():
+        members = _members_by_token(partner, {r.token for _, r in rows})
+        good: list[tuple[int, dt.date, int]] = []
+        for index, row in rows:
+            member_id = members.get(row.token)
+            if member_id is None:
+                result.errors.append(RowError(index, "walking.unknown_member"))
+            else:
+                good.append((member_id, row.on, row.steps))
+        upsert_reports(partner.pk, good, timezone.now())
+        result.accepted = len(good)
+        result.errors.sort(key=lambda e: e.index)
+        record = StepImport.objects.create(
+            partner=partner,
+            channel=channel,
+            request_id=request_id[:64],
+            filename=filename[:200],
+            uploaded_by=user if getattr(user, "is_authenticated", False) else None,
+            rows_total=result.received,
+            rows_accepted=result.accepted,
+            rows_rejected=len(result.errors),
+            errors=[e.as_dict() for e in result.errors[:KEEP_ERRORS]],
+        )
+    result.import_id = record.pk
+    log.info(
+        "steps partner=%s request=%s received=%d accepted=%d rejected=%d",
+        partner.slug,
+        request_id,
+        result.received,
+        result.accepted,
+        len(result.errors),
+    )
+    return result
+
+
+def _members_by_token(partner: Partner, tokens: Iterable[str]) -> dict[str, int]:
+    """Active links of this partner only: another app's token is an unknown member here."""
+    found: dict[str, int] = {}
+    tokens = list(tokens)
+    for start in range(0, len(tokens), CHUNK):
+        found.update(
+            AppLink.objects.filter(
+                partner=partner, unlinked_at__isnull=True, token__in=tokens[start : start + CHUNK]
+            ).values_list("token", "member_id")
+        )
+    return found
+
+
+def upsert_reports(
+    source_id: int, rows: Sequence[tuple[int, dt.date, int]], received_at: dt.datetime
+) -> None:
+    """WALK-1: insert or replace (member, day, source) totals, set-based, in chunks."""
+    table = connection.ops.quote_name(StepReport._meta.db_table)
+    on_col = connection.ops.quote_name("on")
+    conflict = (
+        f"ON CONFLICT (member_id, {on_col}, source_id) DO UPDATE "
+        "SET steps = EXCLUDED.steps, received_at = EXCLUDED.received_at"
+    )
+    with connection.cursor() as cur:
+        for start in range(0, len(rows), CHUNK):
+            chunk = rows[start : start + CHUNK]
+            if connection.vendor == "postgresql":
+                cur.execute(
+                    f"INSERT INTO {table} (member_id, {on_col}, source_id, steps, received_at) "
+                    "SELECT m, d, %s, s, %s FROM unnest(%s::bigint[], %s::date[], %s::int[]) "
+                    f"AS t(m, d, s) {conflict}",
+                    [
+                        source_id,
+                        received_at,
+                        [r[0] for r in chunk],
+                        [r[1] for r in chunk],
+                        [r[2] for r in chunk],
+                    ],
+                )
+            else:
+                cur.executemany(
+                    f"INSERT INTO {table} (member_id, {on_col}, source_id, steps, received_at) "
+                    f"VALUES (%s, %s, %s, %s, %s) {conflict}",
+                    [(m, d, source_id, s, received_at) for m, d, s in chunk],
+                )

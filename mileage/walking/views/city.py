@@ -1,0 +1,41 @@
+"""The city's walking figures (서울시 보행정책과): participants, 억 걸음, donations by month and district."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from .. import stats
+from ..models import AccrualRun, Event
+from .access import city_only
+
+
+def _month_start(value: str | None, default: dt.date) -> dt.date:
+    try:
+        return dt.date.fromisoformat(f"{value}-01") if value else default
+    except ValueError:
+        return default
+
+
+@city_only
+def city_report(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    default_start = (today.replace(day=1) - dt.timedelta(days=335)).replace(day=1)
+    start = _month_start(request.GET.get("from"), default_start)
+    end = today
+    report = stats.city_report(start, end)
+    return render(
+        request,
+        "walking/city.html",
+        {
+            "r": report,
+            "eok_steps": stats.eok(report["steps"]),
+            "eok_donated": stats.eok(report["donated_steps"]),
+            "events": Event.objects.all()[:20],
+            "runs": AccrualRun.objects.all()[:10],
+            "from_month": start.strftime("%Y-%m"),
+        },
+    )

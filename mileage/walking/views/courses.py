@@ -1,0 +1,45 @@
+"""WALK-7: public course pages with the route drawn server-side; citizens may check in."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from .. import geo
+from ..models import Course
+from ..services.courses import complete_course
+from .access import citizen_only
+
+
+def course_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "walking/courses.html", {"courses": Course.objects.all()})
+
+
+def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    course = get_object_or_404(Course, slug=slug)
+    walked = (
+        course.completions.filter(member=request.user).count()
+        if request.user.is_authenticated
+        else 0
+    )
+    return render(
+        request,
+        "walking/course.html",
+        {
+            "course": course,
+            "svg": geo.route_svg(course.route, title=course.name_ko),
+            "walked": walked,
+            "completions": course.completions.count(),
+        },
+    )
+
+
+@require_POST
+@citizen_only
+def course_complete(request: HttpRequest, slug: str) -> HttpResponse:
+    course = get_object_or_404(Course, slug=slug)
+    complete_course(request.user, course)
+    messages.success(request, f"'{course.name_ko}' 완주를 기록했습니다.")
+    return redirect("walking:course", slug=slug)
