@@ -1,0 +1,29 @@
+"""Evaluation run errors (ECO-12): stable codes, Korean messages."""
+
+from __future__ import annotations
+
+from mileage.web.errors import DomainError
+
+
+class RunAlreadyExists(DomainError):
+    code = "evaluations.run_exists"
+    message = "같은 프로그램과 기간의 평가가 이미 진행 중이거나 완료되었습니다."
+    status = 409
+
+
+class RunNotReady(DomainError):
+    code = "evaluations.run_not_ready"
+    message = "평가가 아직 끝나지 않아 승인할 수 없습니다."
+    status = 409
+
+
+class RunNotSignedOff(DomainError):
+    code = "evaluations.not_signed_off"
+    message = "담당자 승인 전에는 마일리지를 지급할 수 없습니다."
+    status = 409
+
+
+class BadWindow(DomainError):
+    code = "evaluations.bad_window"
+    message = "평가 기간이 올바르지 않습니다. 시작일이 끝일보다 늦을 수 없습니다."
+    status = 400

@@ -1,0 +1,209 @@
+"""Evaluation runs (ECO-5..12, LEDGER-1): start, evaluate in chunks, preview, sign off, pay.
+
+    run = start_run(manager, window_from, window_to)   # one live run per programme and window
+    run_evaluation(run)                                # chunk by chunk; resumable
+    sign_off(run, manager)                             # after the dry-run preview
+    pay_due(run, today)                                # on/after the ECO-12 payment date
+
+Each chunk is evaluated in one database transaction (a crash leaves it to be redone, with the
+same answer) and paid in one (the ledger keys `eco-car:vehicle:<id>:cycle:<k>` pay nobody twice).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from mileage.ledger import bulk
+from mileage.ledger import services as ledger
+from mileage.vehicles.models import Vehicle
+
+from . import cycles, store
+from .errors import BadWindow, RunAlreadyExists, RunNotReady, RunNotSignedOff
+from .models import EvaluationRun, Programme, Result, RunChunk, RunStatus
+from .select import participations
+
+Progress = Callable[[int, int], None]
+
+
+def start_run(
+    manager: Any, window_from: dt.date, window_to: dt.date, *, chunk_size: int = 5000
+) -> EvaluationRun:
+    """ECO-12: a run over closing readings uploaded in [window_from, window_to]."""
+    if window_from > window_to:
+        raise BadWindow()
+    try:
+        with transaction.atomic():
+            run = EvaluationRun.objects.create(
+                programme=Programme.ECO_CAR,
+                window_from=window_from,
+                window_to=window_to,
+                chunk_size=chunk_size,
+                started_by=manager,
+            )
+            ids = list(
+                Vehicle.objects.filter(previous__isnull=True)
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
+            chunks = [
+                RunChunk(
+                    run=run,
+                    number=n,
+                    first_vehicle_id=ids[i],
+                    last_vehicle_id=ids[min(i + chunk_size, len(ids)) - 1],
+                )
+                for n, i in enumerate(range(0, len(ids), chunk_size))
+            ]
+            RunChunk.objects.bulk_create(chunks)
+            run.chunks_total = len(chunks)
+            run.save(update_fields=["chunks_total"])
+    except IntegrityError:
+        raise RunAlreadyExists() from None
+    return run
+
+
+def evaluate_chunk(run: EvaluationRun, number: int) -> int:
+    """Evaluate one chunk atomically (skipped when done); returns its number of results."""
+    with transaction.atomic():
+        chunk = RunChunk.objects.select_for_update().get(run=run, number=number)
+        if chunk.evaluated_at is not None:
+            return chunk.results
+        found = participations(chunk.first_vehicle_id, chunk.last_vehicle_id)
+        outcomes = cycles.evaluate(cycles.cycle_rows(found, run.window_from, run.window_to))
+        store.write_results(run.pk, number, outcomes.rows)
+        chunk.evaluated_at = timezone.now()
+        chunk.results = len(outcomes.rows)
+        chunk.save(update_fields=["evaluated_at", "results"])
+        return chunk.results
+
+
+def run_evaluation(run: EvaluationRun, progress: Progress | None = None) -> EvaluationRun:
+    """Evaluate every chunk not yet done (resumable), then mark the run evaluated."""
+    todo = list(run.chunks.filter(evaluated_at__isnull=True).values_list("number", flat=True))
+    done = run.chunks_total - len(todo)
+    for number in todo:
+        evaluate_chunk(run, number)
+        done += 1
+        if progress:
+            progress(done, run.chunks_total)
+    with transaction.atomic():
+        run = EvaluationRun.objects.select_for_update().get(pk=run.pk)
+        if (
+            run.status == RunStatus.EVALUATING
+            and not run.chunks.filter(evaluated_at__isnull=True).exists()
+        ):
+            run.status = RunStatus.EVALUATED
+            run.evaluated_at = timezone.now()
+            run.save(update_fields=["status", "evaluated_at"])
+    return run
+
+
+def sign_off(run: EvaluationRun, manager: Any) -> EvaluationRun:
+    """The city manager approves the previewed run; only then can it pay."""
+    with transaction.atomic():
+        run = EvaluationRun.objects.select_for_update().get(pk=run.pk)
+        if run.status in (RunStatus.SIGNED_OFF, RunStatus.PAID):
+            return run
+        if run.status != RunStatus.EVALUATED:
+            raise RunNotReady()
+        run.status = RunStatus.SIGNED_OFF
+        run.signed_off_by = manager
+        run.signed_off_at = timezone.now()
+        run.save(update_fields=["status", "signed_off_by", "signed_off_at"])
+    return run
+
+
+def pay_due(
+    run: EvaluationRun, today: dt.date | None = None, progress: Progress | None = None
+) -> int:
+    """ECO-12: post every award whose payment date has come; returns how many were posted now."""
+    today = today or timezone.localdate()
+    run.refresh_from_db()
+    if run.status not in (RunStatus.SIGNED_OFF, RunStatus.PAID):
+        raise RunNotSignedOff()
+    budget = ledger.account("budget", programme=run.programme)
+    posted = 0
+    numbers = list(run.chunks.filter(paid_at__isnull=True).values_list("number", flat=True))
+    for i, number in enumerate(numbers, 1):
+        posted += pay_chunk(run, number, budget, today)
+        if progress:
+            progress(i, len(numbers))
+    if not run.chunks.filter(paid_at__isnull=True).exists():
+        EvaluationRun.objects.filter(pk=run.pk).update(
+            status=RunStatus.PAID, paid_at=timezone.now()
+        )
+    return posted
+
+
+def pay_chunk(run: EvaluationRun, number: int, budget: Any, today: dt.date) -> int:
+    with transaction.atomic():
+        chunk = RunChunk.objects.select_for_update().get(run=run, number=number)
+        if chunk.paid_at is not None:
+            return 0
+        due = Result.objects.filter(run=run, chunk=number, mileage__gt=0)
+        rows = list(
+            due.filter(payment_on__lte=today).values_list(
+                "key", "owner_id", "mileage", "payment_on"
+            )
+        )
+        posted = bulk.post_awards(budget, rows, memo=f"에코마일리지 평가 지급 ({run})")
+        if not due.filter(payment_on__gt=today).exists():
+            chunk.paid_at = timezone.now()
+            chunk.save(update_fields=["paid_at"])
+    return len(posted)
+
+
+def totals(run: EvaluationRun, *, district_code: str | None = None) -> dict[str, Any]:
+    """Dry-run preview and report: totals, by district and by tier (kind + award)."""
+    results = run.results.all()
+    if district_code:
+        results = results.filter(district_code=district_code)
+    overall = results.aggregate(
+        cycles=Count("id"),
+        awarded=Count("id", filter=Q(status="awarded")),
+        mileage=Sum("mileage"),
+    )
+    by_district = list(
+        results.values("district_code")
+        .annotate(
+            cycles=Count("id"),
+            awarded=Count("id", filter=Q(status="awarded")),
+            mileage=Sum("mileage"),
+        )
+        .order_by("district_code")
+    )
+    by_tier = list(
+        results.filter(status="awarded")
+        .values("kind", "tier")
+        .annotate(cycles=Count("id"), mileage=Sum("mileage"))
+        .order_by("kind", "tier")
+    )
+    by_status = dict(results.values_list("status").annotate(n=Count("id")).order_by())
+    return {
+        "cycles": overall["cycles"] or 0,
+        "awarded": overall["awarded"] or 0,
+        "mileage": overall["mileage"] or 0,
+        "by_district": by_district,
+        "by_tier": by_tier,
+        "by_status": by_status,
+    }
+
+
+def progress_of(run: EvaluationRun) -> dict[str, int]:
+    chunks = run.chunks.aggregate(
+        evaluated=Count("id", filter=Q(evaluated_at__isnull=False)),
+        paid=Count("id", filter=Q(paid_at__isnull=False)),
+    )
+    total = run.chunks_total or 1
+    return {
+        "total": run.chunks_total,
+        "evaluated": chunks["evaluated"],
+        "paid": chunks["paid"],
+        "percent": round(100 * chunks["evaluated"] / total) if run.chunks_total else 100,
+    }
