@@ -63,3 +63,9 @@ def insurer_key(db: None):  # type: ignore[no-untyped-def]
     from tests import factories
 
     return factories.api_key("insurer")
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path_factory):  # type: ignore[no-untyped-def]
+    """Uploaded files (odometer photos) never land in the developer's var/media during tests."""
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))

@@ -36,11 +36,10 @@ def initial_recommended_days(on: dt.date) -> int:
 
 
 def annual_window(initial_uploaded_on: dt.date, cycle_no: int) -> tuple[dt.date, dt.date]:
-    """ECO-5: cycle k's annual reading may be uploaded from A = k years after the initial
-    reading's upload date (C-5, E-3) to A+29 (C-6)."""
-    opens_on = dates.add_years(initial_uploaded_on, cycle_no)
-    days = int(value("eco.annual_window_days", opens_on))
-    return opens_on, dates.window_last_day(opens_on, days)
+    """ECO-5: cycle k's window A..A+29, as the rules engine computes it (C-5, C-6, E-3)."""
+    from mileage.rules import annual_window as rules_annual_window
+
+    return rules_annual_window(initial_uploaded_on, cycle_no, parameters())
 
 
 def seasonal_windows(on: dt.date) -> dict[str, tuple[dt.date, dt.date]]:
