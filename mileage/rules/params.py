@@ -291,8 +291,8 @@ def load_parameters(directory: Path = PARAMETERS_DIR) -> Parameters:
         origin = _display_path(path)
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except yaml.YAMLError as exc:
-            raise _fail(origin, f"invalid YAML: {exc}") from None
+        except (yaml.YAMLError, ValueError) as exc:  # PyYAML raises ValueError for 2023-02-30
+            raise _fail(origin, f"invalid YAML or ISO date: {exc}") from None
         items[name] = parse_parameter(name, data, origin)
     if not items:
         raise _fail(str(directory), "no parameter files")
