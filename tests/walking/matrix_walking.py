@@ -1,0 +1,141 @@
+"""Authorization matrix rows for every walking page and API operation (WALK-1..7)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from mileage.walking.models import Challenge, DonationCampaign, Event
+from mileage.walking.services.events import register
+from mileage.walking.services.links import link_app
+from tests import factories
+from tests.platform.matrix import Row, expect
+from tests.walking.helpers import campaign, coupon, fund_wallet, steps
+
+# Citizen-only pages: sign-in redirect for the anonymous and key-only clients, 403 for others.
+CITIZEN_PAGE = expect(anonymous=302, keys=302, people=403, citizen=200)
+CITIZEN_POST = expect(anonymous=302, keys=302, people=403, citizen=302)
+PUBLIC = expect(200)
+# Session-only API: 401 without a session, 403 for people who are not citizens.
+CITIZEN_API = expect(anonymous=401, keys=401, people=403, citizen=200)
+
+
+class FreshFile(Mapping):
+    """A form whose CSV file is new on every request (an upload is read once)."""
+
+    def __getitem__(self, key: str) -> Any:
+        if key != "file":
+            raise KeyError(key)
+        return SimpleUploadedFile("steps.csv", b"member,date,steps\n", content_type="text/csv")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(["file"])
+
+    def __len__(self) -> int:
+        return 1
+
+
+def _yesterday() -> dt.date:
+    return timezone.localdate() - dt.timedelta(days=1)
+
+
+class WalkingAppForm(FreshFile):
+    """`partner=<the walking app's id>`, looked up when the request is made."""
+
+    def __getitem__(self, key: str) -> Any:
+        if key != "partner":
+            raise KeyError(key)
+        return str(factories.partner("walking_app").pk)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(["partner"])
+
+
+def _link(w: Any) -> dict[str, Any]:
+    return {"link_id": link_app(w["mapo_citizen"], factories.partner("walking_app")).pk}
+
+
+def _campaign_with_steps(w: Any) -> dict[str, Any]:
+    c = DonationCampaign.objects.filter(slug="seoul-walk").first() or campaign()
+    steps(w["mapo_citizen"], _yesterday(), 10_000, factories.partner("walking_app"))
+    return {"campaign": c.slug}
+
+
+def _challenge(w: Any) -> dict[str, Any]:
+    today = timezone.localdate()
+    ch, _ = Challenge.objects.get_or_create(
+        slug="sharing-walk",
+        defaults={
+            "title": "나눔 워킹",
+            "sponsor": factories.partner("sponsor"),
+            "beneficiary": "지역아동센터",
+            "target_steps": 100_000,
+            "pledge_won": 10_000,
+            "starts_on": today - dt.timedelta(days=5),
+            "ends_on": today + dt.timedelta(days=5),
+        },
+    )
+    return {"challenge": ch.slug}
+
+
+def _event_today(w: Any) -> dict[str, Any]:
+    e, _ = Event.objects.get_or_create(
+        slug="commute-day", defaults={"title": "걸어서 출근한데이", "on": timezone.localdate()}
+    )
+    register(w["mapo_citizen"], e.pk)
+    return {"event": e.slug}
+
+
+def _coupon_funded(w: Any) -> dict[str, Any]:
+    fund_wallet(w["mapo_citizen"], 1_000, key="matrix:fund")
+    return {"coupon_id": coupon().pk}
+
+
+CASES: list[Row] = [
+    # Member pages (시민)
+    Row("GET", "/walking/", CITIZEN_PAGE),
+    Row("POST", "/walking/link/", expect(anonymous=302, keys=302, people=403, citizen=404),
+        form={"partner": "0"}, note="partner 0 is no walking app: 404 for a citizen"),
+    Row("POST", "/walking/link/", CITIZEN_POST, form=WalkingAppForm()),
+    Row("POST", "/walking/link/{link_id}/unlink/", CITIZEN_POST, setup=_link),
+    Row("POST", "/walking/stride/", CITIZEN_POST, form={"stride_m": "0.75"}),
+    Row("GET", "/walking/campaigns/", PUBLIC),
+    Row("GET", "/walking/campaigns/{campaign}/", PUBLIC, setup=_campaign_with_steps),
+    Row("POST", "/walking/campaigns/{campaign}/donate/", CITIZEN_POST, form={"steps": ""},
+        setup=_campaign_with_steps),
+    Row("GET", "/walking/challenges/", CITIZEN_PAGE, setup=_challenge),
+    Row("POST", "/walking/challenges/{challenge}/join/", CITIZEN_POST, setup=_challenge),
+    Row("GET", "/walking/events/", PUBLIC, setup=_event_today),
+    Row("POST", "/walking/events/{event}/register/", CITIZEN_POST, setup=_event_today),
+    Row("POST", "/walking/events/{event}/check-in/", CITIZEN_POST, setup=_event_today),
+    Row("GET", "/walking/coupons/", CITIZEN_PAGE),
+    Row("POST", "/walking/coupons/{coupon_id}/buy/", CITIZEN_POST, setup=_coupon_funded),
+    Row("GET", "/walking/courses/", PUBLIC),
+    Row("GET", "/walking/courses/seochon/", PUBLIC),
+    Row("POST", "/walking/courses/seochon/complete/", CITIZEN_POST),
+    # Partner pages: the matrix's partner person works for an insurer, so both refuse them.
+    Row("GET", "/walking/partner/steps/", expect(anonymous=302, keys=302, people=403)),
+    Row("GET", "/walking/merchant/", expect(anonymous=302, keys=302, people=403)),
+    # City
+    Row("GET", "/walking/city/", expect(anonymous=302, keys=302, people=403, city=200)),
+    # Partner API (API keys)
+    Row("POST", "/api/v1/walking/steps", expect(anonymous=401, people=401, keys=403,
+                                                 key_walking_app=200), json={"rows": []}),
+    Row("POST", "/api/v1/walking/steps/csv", expect(anonymous=401, people=401, keys=403,
+                                                     key_walking_app=200), form=FreshFile()),
+    Row("POST", "/api/v1/walking/coupons/redeem", expect(anonymous=401, people=401, keys=403,
+                                                          key_merchant=404),
+        json={"code": "NOSUCHCODE"}, note="an unknown code is 404 for the merchant"),
+    Row("GET", "/api/v1/walking/campaigns", expect(anonymous=401, people=401, keys=403,
+                                                    key_sponsor=200)),
+    # Member API (session)
+    Row("GET", "/api/v1/walking/me/days?start=2024-05-01&end=2024-05-31", CITIZEN_API),
+    Row("POST", "/api/v1/walking/me/campaigns/{campaign}/donate", CITIZEN_API, json={},
+        setup=_campaign_with_steps),
+    Row("POST", "/api/v1/walking/me/coupons/{coupon_id}/buy", CITIZEN_API, json={},
+        setup=_coupon_funded),
+]  # fmt: skip
