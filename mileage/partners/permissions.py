@@ -14,6 +14,7 @@ PERMISSIONS: dict[str, str] = {
     "coupons:redeem": "쿠폰 사용 처리 (가맹점)",
     "donations:read": "기부 현황 조회 (후원 기관)",
     "vehicles:verify": "차량 정보 확인 (자동차 제조사)",
+    "connected:readings": "커넥티드카 주행거리 전송 (자동차 제조사, ECO-18)",
 }
 
 # What a new key of each partner kind gets unless the partner asks for less.
@@ -22,7 +23,7 @@ DEFAULT_PERMISSIONS: dict[str, list[str]] = {
     "walking_app": ["partner:read", "walking:steps"],
     "merchant": ["partner:read", "coupons:redeem"],
     "sponsor": ["partner:read", "donations:read"],
-    "carmaker": ["partner:read", "vehicles:verify"],
+    "carmaker": ["partner:read", "vehicles:verify", "connected:readings"],
 }
 
 

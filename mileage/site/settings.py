@@ -182,8 +182,10 @@ CONTENT_SECURITY_POLICY = {
 # Bank accounts for pilot payouts (PILOT-8) are encrypted at rest with Fernet keys from the
 # environment (comma-separated, newest first, for rotation). A dev default only when DEBUG.
 BANK_ACCOUNT_KEY = os.environ.get("BANK_ACCOUNT_KEY", "")
-if not BANK_ACCOUNT_KEY and not DEBUG:
-    raise RuntimeError("BANK_ACCOUNT_KEY must be set when DEBUG is off")
+if not BANK_ACCOUNT_KEY:
+    if not DEBUG:
+        raise RuntimeError("BANK_ACCOUNT_KEY must be set when DEBUG is off")
+    BANK_ACCOUNT_KEY = "ZGV2LW9ubHktYmFuay1rZXktZG8tbm90LXVzZS0xMjM="  # development only
 
 # Celery: eager (in-process) unless a broker is configured.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")

@@ -1,0 +1,266 @@
+"""JSON API of programmes run through partners (PILOT-1..10, ECO-18), mounted at /api/v1/pilot/.
+
+Insurers (X-API-Key with `pilot:readings`) enrol vehicles and send photo or signed OBD readings
+and see only their own enrolments; carmakers (`connected:readings`) send signed connected-car
+readings (ECO-18); members set their bank account; the city evaluates and sees the totals.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Count, Q, Sum
+from ninja import File, Form, Router, Schema
+from ninja.files import UploadedFile
+from ninja.security import django_auth
+
+from mileage.accounts import scope
+from mileage.partners.auth import ApiKeyAuth
+from mileage.web.errors import Forbidden
+
+from . import errors
+from .models import Enrolment
+from .programmes import pilot_2014
+from .services import bank, photo, signed
+from .services.enrol import EnrolmentRequest, enrol
+from .services.evaluate import run_pilot_evaluation
+
+router = Router(tags=["pilot"])
+
+
+class ConsentIn(Schema):
+    given: bool
+    wording: str = ""
+    version: str = ""
+    consented_at: dt.datetime | None = None
+
+
+class EnrolIn(Schema):
+    plate: str
+    member_key: str
+    member_name: str
+    member_phone: str = ""
+    policy_number: str
+    contract_on: dt.date
+    contract_kind: str = "new"
+    method: str = "photo"
+    obd_device_id: str = ""
+    consent: ConsentIn
+
+
+def enrolment_out(e: Enrolment) -> dict[str, Any]:
+    outcome = getattr(e, "outcome", None)
+    return {
+        "id": e.pk,
+        "slot": e.slot,
+        "partner": e.partner.slug,
+        "plate": e.vehicle.plate,
+        "contract_on": e.contract_on.isoformat(),
+        "method": e.method,
+        "status": e.status,
+        "void_reason": e.void_reason,
+        "readings": [
+            {
+                "event": r.event,
+                "km": r.km,
+                "uploaded_on": r.uploaded_on.isoformat(),
+                "review": r.reading.status if r.reading_id else "verified",
+            }
+            for r in e.readings.select_related("reading")
+        ],
+        "outcome": None
+        if outcome is None
+        else {
+            "status": outcome.status,
+            "mileage": outcome.mileage,
+            "reduction_pct": outcome.reduction_pct,
+            "payment_on": outcome.payment_on.isoformat() if outcome.payment_on else None,
+            "payment_by": outcome.payment_by.isoformat() if outcome.payment_by else None,
+        },
+    }
+
+
+def _own(request: Any, enrolment_id: int) -> Enrolment:
+    """An insurer sees only its own enrolments: another's id is 404, never 403 (no probing)."""
+    found = Enrolment.objects.filter(pk=enrolment_id, partner=request.auth).first()
+    if found is None:
+        raise errors.EnrolmentNotFound()
+    return found
+
+
+@router.post("/enrolments", auth=ApiKeyAuth("pilot:readings"), response={201: dict})
+def create_enrolment(request: Any, payload: EnrolIn) -> tuple[int, dict[str, Any]]:
+    """PILOT-1/PILOT-2: enrol a policyholder's vehicle (first come first served)."""
+    data = EnrolmentRequest(
+        plate=payload.plate,
+        member_key=payload.member_key,
+        member_name=payload.member_name,
+        member_phone=payload.member_phone,
+        policy_number=payload.policy_number,
+        contract_on=payload.contract_on,
+        contract_kind=payload.contract_kind,
+        method=payload.method,
+        obd_device_id=payload.obd_device_id,
+        consent_given=payload.consent.given,
+        consent_wording=payload.consent.wording,
+        consent_version=payload.consent.version,
+        consented_at=payload.consent.consented_at,
+    )
+    enrolment = enrol(pilot_2014(), request.auth, data)
+    return 201, enrolment_out(enrolment)
+
+
+@router.get("/enrolments", auth=ApiKeyAuth("pilot:readings"))
+def list_enrolments(request: Any) -> list[dict[str, Any]]:
+    rows = Enrolment.objects.filter(partner=request.auth).select_related("partner", "vehicle")
+    return [enrolment_out(e) for e in rows[:500]]
+
+
+@router.get("/enrolments/{enrolment_id}", auth=ApiKeyAuth("pilot:readings"))
+def get_enrolment(request: Any, enrolment_id: int) -> dict[str, Any]:
+    return enrolment_out(_own(request, enrolment_id))
+
+
+@router.post(
+    "/enrolments/{enrolment_id}/photo-readings",
+    auth=ApiKeyAuth("pilot:readings"),
+    response={201: dict},
+)
+def photo_reading(
+    request: Any,
+    enrolment_id: int,
+    event: Form[str],
+    km: Form[int],
+    plate_photo: File[UploadedFile],
+    dashboard_photo: File[UploadedFile],
+    sent_on: Form[dt.date | None] = None,
+    changed_on: Form[dt.date | None] = None,
+    new_plate: Form[str] = "",
+) -> tuple[int, dict[str, Any]]:
+    """PILOT-3 photo readings, through the readings app's checks and district review."""
+    enrolment = _own(request, enrolment_id)
+    row, message = photo.submit_photo_reading(
+        enrolment,
+        request.auth,
+        event=event,
+        km=km,
+        plate_photo=plate_photo,
+        dashboard_photo=dashboard_photo,
+        sent_on=sent_on,
+        changed_on=changed_on,
+        new_plate=new_plate,
+    )
+    return 201, {
+        "id": row.pk,
+        "event": row.event,
+        "review": "submitted",
+        "message": message,
+        "deadline_on": row.deadline_on.isoformat() if row.deadline_on else None,
+    }
+
+
+class SignedIn(Schema):
+    key_id: str
+    plate: str
+    km: int
+    device_id: str
+    timestamp: str
+    signature: str
+    event: str
+    changed_on: dt.date | None = None
+
+
+def _signed(request: Any, payload: SignedIn) -> tuple[int, dict[str, Any]]:
+    row, message = signed.receive(
+        request.auth,
+        signed.SignedReading(
+            key_id=payload.key_id,
+            plate=payload.plate,
+            km=payload.km,
+            device_id=payload.device_id,
+            timestamp=payload.timestamp,
+            signature=payload.signature,
+            event=payload.event,
+            changed_on=payload.changed_on,
+        ),
+    )
+    return 201, {"id": row.pk, "event": row.event, "method": row.method, "message": message}
+
+
+@router.post("/signed-readings", auth=ApiKeyAuth("pilot:readings"), response={201: dict})
+def obd_reading(request: Any, payload: SignedIn) -> tuple[int, dict[str, Any]]:
+    """PILOT-3 OBD readings, HMAC-SHA256 signed with the insurer's signing key."""
+    return _signed(request, payload)
+
+
+@router.post("/connected-readings", auth=ApiKeyAuth("connected:readings"), response={201: dict})
+def connected_reading(request: Any, payload: SignedIn) -> tuple[int, dict[str, Any]]:
+    """ECO-18: a carmaker's telematics reading for a consenting eco-mileage member."""
+    return _signed(request, payload)
+
+
+class BankIn(Schema):
+    bank_name: str
+    holder_name: str
+    number: str
+
+
+@router.put("/bank-account", auth=django_auth)
+def set_bank_account(request: Any, payload: BankIn) -> dict[str, Any]:
+    """PILOT-8: the member's payout account; answered masked."""
+    if not scope.is_citizen(request.user):
+        raise Forbidden()
+    account = bank.set_bank_account(
+        request.user,
+        bank_name=payload.bank_name,
+        holder_name=payload.holder_name,
+        number=payload.number,
+    )
+    return {
+        "bank_name": account.bank_name,
+        "holder_name": account.holder_name,
+        "number": account.masked,
+    }
+
+
+@router.get("/me", auth=django_auth)
+def my_enrolments(request: Any) -> list[dict[str, Any]]:
+    rows = Enrolment.objects.filter(member=request.user).select_related("partner", "vehicle")
+    return [enrolment_out(e) for e in rows]
+
+
+@router.get("/summary", auth=django_auth)
+def summary(request: Any) -> list[dict[str, Any]]:
+    """The city's totals per insurer (서울시 담당자 only)."""
+    if not scope.is_city(request.user):
+        raise Forbidden()
+    rows = (
+        Enrolment.objects.values("partner__slug", "partner__name")
+        .annotate(
+            enrolled=Count("id"),
+            void=Count("id", filter=Q(status="void")),
+            awarded=Count("id", filter=Q(outcome__status="awarded")),
+            mileage=Sum("outcome__mileage"),
+        )
+        .order_by("partner__name")
+    )
+    return [
+        {
+            "partner": r["partner__slug"],
+            "name": r["partner__name"],
+            "enrolled": r["enrolled"],
+            "void": r["void"],
+            "awarded": r["awarded"],
+            "mileage": r["mileage"] or 0,
+        }
+        for r in rows
+    ]
+
+
+@router.post("/evaluations", auth=django_auth)
+def evaluate(request: Any) -> dict[str, int]:
+    """PILOT-4..8: evaluate every enrolment whose final reading is accepted (city only)."""
+    if not scope.is_city(request.user):
+        raise Forbidden()
+    return run_pilot_evaluation(request.user)

@@ -1,0 +1,1 @@
+"""Every write of programmes run through partners, one module per use case."""
