@@ -1,0 +1,145 @@
+"""WALK-3: the daily accrual. A day's counted member-days (largest source, WALK-1) become mileage
+postings budget → wallet, once per member-day (ledger key `walk:day:<member>:<date>`).
+
+Set-based: one grouped read of the day, amounts from the rules engine per distinct step count,
+`DayAccrual` rows inserted per chunk with ON CONFLICT DO NOTHING (a rerun or a parallel run
+skips what is already paid), and the postings of the chunk written in the same transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import math
+from collections.abc import Iterator
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from mileage.ledger import services as ledger
+from mileage.ledger.bulk import post_awards
+from mileage.ledger.models import Account
+
+from ..models import AccrualRun, BonusDay, DayAccrual, StepReport
+from ..rates import day_mileage, min_paying_steps
+
+log = logging.getLogger(__name__)
+
+PROGRAMME = "walk"
+CHUNK = 20_000
+
+
+def bonus_multiplier(on: dt.date) -> Decimal:
+    """WALK-3 bonus (e.g. 걷기의 날, the 11th): the largest matching multiplier, else 1."""
+    found = BonusDay.objects.filter(
+        Q(day_of_month=on.day) | Q(day_of_month__isnull=True),
+        Q(ends_on__isnull=True) | Q(ends_on__gte=on),
+        starts_on__lte=on,
+    ).values_list("multiplier", flat=True)
+    return max([Decimal(1), *found])
+
+
+def paid_mileage(on: dt.date, steps: int, multiplier: Decimal) -> int:
+    """[interp] WALK-3: the bonus multiplies the capped day amount, rounded down."""
+    return math.floor(day_mileage(on, steps) * multiplier)
+
+
+def accrue_day(on: dt.date, *, started_by: str = "scheduler", chunk: int = CHUNK) -> AccrualRun:
+    """Pay every unpaid member-day of `on`; safe to run again (pays nobody twice)."""
+    if on >= timezone.localdate():
+        raise ValueError("only finished days are accrued (the day must be over)")
+    run = AccrualRun.objects.create(on=on, started_by=started_by[:60])
+    multiplier = bonus_multiplier(on)
+    budget = ledger.account("budget", programme=PROGRAMME)
+    for rows in _unpaid_chunks(on, min_paying_steps(on), chunk):
+        amounts = [(m, s, paid_mileage(on, s, multiplier)) for m, s in rows]
+        amounts = [a for a in amounts if a[2] > 0]
+        with transaction.atomic():
+            fresh = _claim(run, on, amounts)
+            _post(budget, on, [a for a in amounts if a[0] in fresh])
+        run.member_days += len(fresh)
+        run.skipped += len(amounts) - len(fresh)
+        run.mileage_total += sum(a[2] for a in amounts if a[0] in fresh)
+    run.finished_at = timezone.now()
+    run.save(update_fields=["finished_at", "member_days", "skipped", "mileage_total"])
+    log.info(
+        "walk accrual on=%s paid=%d skipped=%d mileage=%d",
+        on,
+        run.member_days,
+        run.skipped,
+        run.mileage_total,
+    )
+    return run
+
+
+def _unpaid_chunks(on: dt.date, min_steps: int, chunk: int) -> Iterator[list[tuple[int, int]]]:
+    """(member, counted steps) of the day not yet paid, by member id, `chunk` at a time."""
+    steps_t = connection.ops.quote_name(StepReport._meta.db_table)
+    accr_t = connection.ops.quote_name(DayAccrual._meta.db_table)
+    col = connection.ops.quote_name("on")
+    after = 0
+    while True:
+        with connection.cursor() as cur:
+            cur.execute(
+                f"SELECT d.member_id, d.steps FROM (SELECT member_id, MAX(steps) AS steps "
+                f"  FROM {steps_t} WHERE {col} = %s AND member_id > %s GROUP BY member_id) d "
+                f"WHERE d.steps >= %s AND NOT EXISTS (SELECT 1 FROM {accr_t} a "
+                f"  WHERE a.member_id = d.member_id AND a.{col} = %s) "
+                "ORDER BY d.member_id LIMIT %s",
+                [on, after, min_steps, on, chunk],
+            )
+            rows = cur.fetchall()
+        if not rows:
+            return
+        yield rows
+        after = rows[-1][0]
+
+
+def _claim(run: AccrualRun, on: dt.date, amounts: list[tuple[int, int, int]]) -> set[int]:
+    """Insert the chunk's DayAccrual rows; returns the members this run claimed (not a rival)."""
+    if not amounts:
+        return set()
+    table = connection.ops.quote_name(DayAccrual._meta.db_table)
+    col = connection.ops.quote_name("on")
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            cur.execute(
+                f"INSERT INTO {table} (member_id, {col}, steps, mileage, run_id) "
+                "SELECT m, %s, s, g, %s FROM unnest(%s::bigint[], %s::int[], %s::int[]) "
+                f"AS t(m, s, g) ON CONFLICT (member_id, {col}) DO NOTHING RETURNING member_id",
+                [
+                    on,
+                    run.pk,
+                    [a[0] for a in amounts],
+                    [a[1] for a in amounts],
+                    [a[2] for a in amounts],
+                ],
+            )
+            return {r[0] for r in cur.fetchall()}
+        claimed: set[int] = set()
+        for m, s, g in amounts:
+            cur.execute(
+                f"INSERT INTO {table} (member_id, {col}, steps, mileage, run_id) "
+                f"VALUES (%s, %s, %s, %s, %s) ON CONFLICT (member_id, {col}) DO NOTHING",
+                [m, on, s, g, run.pk],
+            )
+            if cur.rowcount:
+                claimed.add(m)
+        return claimed
+
+
+def _post(budget: Account, on: dt.date, amounts: list[tuple[int, int, int]]) -> None:
+    """LEDGER-1: one posting per member-day, budget → wallet, key walk:day:<member>:<date>,
+    written set-based by the ledger's bulk award path (no query per row)."""
+    post_awards(
+        budget,
+        [(day_key(member_id, on), member_id, mileage, on) for member_id, _, mileage in amounts],
+        memo=f"걷기 마일리지 {on:%Y-%m-%d}",
+    )
+
+
+def day_key(member_id: int, on: dt.date) -> str:
+    """The ledger key of a member-day's accrual (docs/CONTRACTS.md)."""
+    return f"walk:day:{member_id}:{on.isoformat()}"

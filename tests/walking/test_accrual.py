@@ -1,0 +1,121 @@
+"""WALK-3: the daily accrual — rate and cap from parameters, max-not-sum, bonus days, paid once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from mileage.ledger import services as ledger
+from mileage.ledger.checks import assert_books_balance
+from mileage.ledger.models import Transaction
+from mileage.walking.models import BonusDay, DayAccrual
+from mileage.walking.services.accrual import accrue_day
+from mileage.walking.services.feed import upsert_reports
+from mileage.walking.tasks import accrue_day_task
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def _steps(member, on, steps, source) -> None:
+    upsert_reports(source.pk, [(member.pk, on, steps)], timezone.now())
+
+
+def _wallet(member) -> int:
+    return ledger.balance(ledger.account("wallet", user=member))
+
+
+def test_walk3_one_mileage_per_100_steps_and_the_daily_cap(walker, walkon):
+    other = factories.jung_citizen()
+    on = timezone.localdate() - dt.timedelta(days=1)
+    if on.day == 11:
+        on -= dt.timedelta(days=1)
+    _steps(walker, on, 25_000, walkon)
+    _steps(other, on, 4_321, walkon)
+    run = accrue_day(on)
+    assert (_wallet(walker), _wallet(other)) == (100, 43)
+    assert (run.member_days, run.mileage_total) == (2, 143)
+    assert Transaction.objects.filter(key=f"walk:day:{walker.pk}:{on.isoformat()}").exists()
+    assert_books_balance()
+
+
+def test_walk3_accrual_counts_the_largest_source_not_the_sum(walker, walkon, bigwalk):
+    on = timezone.localdate() - dt.timedelta(days=2)
+    _steps(walker, on, 3_000, walkon)
+    _steps(walker, on, 4_500, bigwalk)
+    accrue_day(on)
+    assert DayAccrual.objects.get(member=walker, on=on).steps == 4_500
+    assert _wallet(walker) == 45
+    assert_books_balance()
+
+
+def test_walk3_running_the_day_twice_pays_once(walker, walkon):
+    on = timezone.localdate() - dt.timedelta(days=3)
+    _steps(walker, on, 6_000, walkon)
+    first = accrue_day(on)
+    second = accrue_day(on)
+    call_command("walk_accrue", "--date", on.isoformat())
+    assert (first.member_days, second.member_days, second.skipped) == (1, 0, 0)
+    assert _wallet(walker) == 60
+    assert Transaction.objects.filter(key__startswith="walk:day:").count() == 1
+    assert_books_balance()
+
+
+def test_walk3_late_steps_for_a_paid_day_are_not_paid_again(walker, walkon):
+    on = timezone.localdate() - dt.timedelta(days=4)
+    _steps(walker, on, 2_000, walkon)
+    accrue_day(on)
+    _steps(walker, on, 9_000, walkon)  # a partner corrects the day after the run
+    accrue_day(on)
+    assert _wallet(walker) == 20  # [interp] WALK-3: a paid member-day is final
+    assert_books_balance()
+
+
+def test_walk3_days_under_100_steps_earn_nothing_and_post_nothing(walker, walkon):
+    on = timezone.localdate() - dt.timedelta(days=5)
+    _steps(walker, on, 99, walkon)
+    run = accrue_day(on)
+    assert run.member_days == 0 and Transaction.objects.count() == 0
+
+
+def test_walk3_bonus_day_of_the_11th_multiplies_the_capped_amount(walker, walkon):
+    today = timezone.localdate()
+    on = (
+        today.replace(day=11)
+        if today.day > 11
+        else (today.replace(day=1) - dt.timedelta(days=1)).replace(day=11)
+    )
+    BonusDay.objects.create(
+        name="걷기의 날",
+        multiplier=Decimal("2"),
+        day_of_month=11,
+        starts_on=on - dt.timedelta(days=400),
+    )
+    other = factories.jung_citizen()
+    _steps(walker, on, 30_000, walkon)
+    _steps(other, on, 4_321, walkon)
+    accrue_day(on)
+    assert (_wallet(walker), _wallet(other)) == (200, 86)
+    plain = on - dt.timedelta(days=1)
+    _steps(walker, plain, 30_000, walkon)
+    accrue_day(plain)
+    assert _wallet(walker) == 300
+    assert_books_balance()
+
+
+def test_walk3_today_is_not_accrued_before_it_is_over(walker, walkon):
+    with pytest.raises(ValueError):
+        accrue_day(timezone.localdate())
+
+
+def test_walk3_celery_task_accrues_yesterday(walker, walkon):
+    on = timezone.localdate() - dt.timedelta(days=1)
+    _steps(walker, on, 1_234, walkon)
+    summary = accrue_day_task.delay().get()
+    assert summary["member_days"] == 1 and summary["date"] == on.isoformat()
+    assert _wallet(walker) == (24 if on.day == 11 and BonusDay.objects.exists() else 12)
+    assert_books_balance()
