@@ -59,3 +59,47 @@ def test_e6_baseline_zero_leaves_the_km_table_alone() -> None:
 )
 def test_eco11_prorated_award_truncated_to_10_won(award: int, days: int, mileage: int) -> None:
     assert prorate(award, days, default_parameters(), ON) == mileage
+
+
+@pytest.mark.parametrize(
+    ("seats", "body", "commercial", "seoul", "eligible"),
+    [
+        (12, "van", False, True, True),
+        (13, "van", False, True, False),
+        (5, "passenger", True, True, False),
+        (5, "passenger", False, False, False),
+        (3, "truck", False, True, False),
+    ],
+)
+def test_eco1_eligible_vehicle(
+    seats: int, body: str, commercial: bool, seoul: bool, eligible: bool
+) -> None:
+    from mileage.rules.eco.eligibility import eco_vehicle_eligible
+
+    got = eco_vehicle_eligible(
+        seats=seats,
+        body_type=body,
+        commercial=commercial,
+        registered_in_seoul=seoul,
+        params=default_parameters(),
+        on=ON,
+    )
+    assert got is eligible
+
+
+@pytest.mark.parametrize(
+    ("uploaded", "late"), [(date(2024, 1, 15), False), (date(2024, 1, 16), True)]
+)
+def test_eco2_initial_reading_recommended_within_14_days(uploaded: date, late: bool) -> None:
+    from mileage.rules.eco.eligibility import initial_reading_late
+
+    assert initial_reading_late(date(2024, 1, 1), uploaded, default_parameters()) is late
+
+
+@pytest.mark.parametrize(
+    ("taken", "too_old"), [(date(2023, 9, 16), False), (date(2023, 9, 15), True)]
+)
+def test_eco4_photo_age_183_accepted_184_refused(taken: date, too_old: bool) -> None:
+    from mileage.rules.eco.eligibility import photo_too_old
+
+    assert photo_too_old(taken, date(2024, 3, 17), default_parameters()) is too_old
