@@ -1,0 +1,80 @@
+"""What people see: the member's steps by day and week, mileage, donations; the city's figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from mileage.walking.models import AppLink
+from mileage.walking.services.accrual import accrue_day
+from mileage.walking.services.donations import donate_steps
+from mileage.walking.stats import city_report
+from tests import factories
+
+from .helpers import campaign, steps
+
+pytestmark = pytest.mark.django_db
+
+
+def test_member_links_an_app_and_sees_the_token_only_the_app_learns(client, walker, walkon):
+    client.force_login(walker)
+    r = client.post("/walking/link/", {"partner": walkon.pk}, follow=True)
+    link = AppLink.objects.get(member=walker)
+    page = r.content.decode()
+    assert link.token in page and walkon.name in page
+
+
+def test_member_page_shows_day_and_week_charts_and_mileage(client, walker, walkon):
+    today = timezone.localdate()
+    on = today - dt.timedelta(days=1)
+    steps(walker, on, 8_765, walkon)
+    accrue_day(on)
+    client.force_login(walker)
+    page = client.get("/walking/").content.decode()
+    assert page.count('class="walk-chart"') == 2
+    assert "8,765" in page
+    assert f"{on.month}/{on.day}: 8,765보" in page  # the bar's tooltip
+    assert "87 마일리지" in page or "174 마일리지" in page  # 174 on a bonus day
+
+
+def test_member_api_lists_counted_days(client, walker, walkon, bigwalk):
+    on = timezone.localdate() - dt.timedelta(days=1)
+    steps(walker, on, 3_000, walkon)
+    steps(walker, on, 4_000, bigwalk)
+    client.force_login(walker)
+    r = client.get(f"/api/v1/walking/me/days?start={on}&end={on}")
+    assert r.json() == [{"date": on.isoformat(), "steps": 4_000}]
+
+
+def test_city_sees_participants_steps_and_donations_by_month_and_district(client, walker, walkon):
+    jung = factories.jung_citizen()
+    today = timezone.localdate()
+    on = today - dt.timedelta(days=1)
+    steps(walker, on, 10_000, walkon)
+    steps(jung, on, 5_000, walkon)
+    donate_steps(walker, campaign().pk)
+    report = city_report(on - dt.timedelta(days=40), today)
+    assert report["participants"] == 2 and report["steps"] == 15_000
+    assert report["donated_steps"] == 10_000 and report["donated_won"] == 700
+    districts = {r["district"]: r["steps"] for r in report["steps_by_district"]}
+    assert districts == {"마포구": 10_000, "중구": 5_000}
+    assert [r["district"] for r in report["donations_by_district"]] == ["마포구"]
+    client.force_login(factories.city_manager())
+    page = client.get("/walking/city/").content.decode()
+    assert "마포구" in page and "700원" in page
+
+
+def test_merchant_page_redeems_once_and_refuses_the_second(client, walker):
+    from mileage.walking.services.coupons import buy_coupon
+
+    from .helpers import coupon, fund_wallet
+
+    fund_wallet(walker, 1_000)
+    purchase = buy_coupon(walker, coupon().pk)
+    client.force_login(factories.partner_user("merchant"))
+    first = client.post("/walking/merchant/", {"code": purchase.code}, follow=True)
+    second = client.post("/walking/merchant/", {"code": purchase.code})
+    assert first.status_code == 200 and "사용 처리했습니다" in first.content.decode()
+    assert second.status_code == 409 and "이미 사용 처리된 쿠폰" in second.content.decode()
