@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import Count, Q, Sum
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.security import django_auth
 
@@ -90,7 +90,7 @@ def _own(request: Any, enrolment_id: int) -> Enrolment:
 
 
 @router.post("/enrolments", auth=ApiKeyAuth("pilot:readings"), response={201: dict})
-def create_enrolment(request: Any, payload: EnrolIn) -> tuple[int, dict[str, Any]]:
+def create_enrolment(request: Any, payload: EnrolIn) -> Status:
     """PILOT-1/PILOT-2: enrol a policyholder's vehicle (first come first served)."""
     data = EnrolmentRequest(
         plate=payload.plate,
@@ -108,7 +108,7 @@ def create_enrolment(request: Any, payload: EnrolIn) -> tuple[int, dict[str, Any
         consented_at=payload.consent.consented_at,
     )
     enrolment = enrol(pilot_2014(), request.auth, data)
-    return 201, enrolment_out(enrolment)
+    return Status(201, enrolment_out(enrolment))
 
 
 @router.get("/enrolments", auth=ApiKeyAuth("pilot:readings"))
@@ -137,7 +137,7 @@ def photo_reading(
     sent_on: Form[dt.date | None] = None,
     changed_on: Form[dt.date | None] = None,
     new_plate: Form[str] = "",
-) -> tuple[int, dict[str, Any]]:
+) -> Status:
     """PILOT-3 photo readings, through the readings app's checks and district review."""
     enrolment = _own(request, enrolment_id)
     row, message = photo.submit_photo_reading(
@@ -151,13 +151,16 @@ def photo_reading(
         changed_on=changed_on,
         new_plate=new_plate,
     )
-    return 201, {
-        "id": row.pk,
-        "event": row.event,
-        "review": "submitted",
-        "message": message,
-        "deadline_on": row.deadline_on.isoformat() if row.deadline_on else None,
-    }
+    return Status(
+        201,
+        {
+            "id": row.pk,
+            "event": row.event,
+            "review": "submitted",
+            "message": message,
+            "deadline_on": row.deadline_on.isoformat() if row.deadline_on else None,
+        },
+    )
 
 
 class SignedIn(Schema):
@@ -171,7 +174,7 @@ class SignedIn(Schema):
     changed_on: dt.date | None = None
 
 
-def _signed(request: Any, payload: SignedIn) -> tuple[int, dict[str, Any]]:
+def _signed(request: Any, payload: SignedIn) -> Status:
     row, message = signed.receive(
         request.auth,
         signed.SignedReading(
@@ -185,17 +188,17 @@ def _signed(request: Any, payload: SignedIn) -> tuple[int, dict[str, Any]]:
             changed_on=payload.changed_on,
         ),
     )
-    return 201, {"id": row.pk, "event": row.event, "method": row.method, "message": message}
+    return Status(201, {"id": row.pk, "event": row.event, "method": row.method, "message": message})
 
 
 @router.post("/signed-readings", auth=ApiKeyAuth("pilot:readings"), response={201: dict})
-def obd_reading(request: Any, payload: SignedIn) -> tuple[int, dict[str, Any]]:
+def obd_reading(request: Any, payload: SignedIn) -> Status:
     """PILOT-3 OBD readings, HMAC-SHA256 signed with the insurer's signing key."""
     return _signed(request, payload)
 
 
 @router.post("/connected-readings", auth=ApiKeyAuth("connected:readings"), response={201: dict})
-def connected_reading(request: Any, payload: SignedIn) -> tuple[int, dict[str, Any]]:
+def connected_reading(request: Any, payload: SignedIn) -> Status:
     """ECO-18: a carmaker's telematics reading for a consenting eco-mileage member."""
     return _signed(request, payload)
 
