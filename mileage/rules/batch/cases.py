@@ -86,7 +86,7 @@ def _cycle_dict(row: Mapping[str, Any]) -> dict[str, Any]:
 
     return {
         "start": iso(row["start_date"]),
-        "end": iso(row["end_date_effective"]),
+        "end": iso(row["end_on"]),
         "days": row["days"],
         "baseline_km": row["baseline_km"],
         "driven_km": row["driven_km"],
@@ -124,10 +124,6 @@ def evaluate_cases(
             part = part.drop("previous_end")
         out = evaluate_eco_car(part, params)
         assert isinstance(out, pl.DataFrame)
-        # The effective end date the batch used (E-2 fills A+29); days count from the start.
-        out = out.with_columns(
-            end_date_effective=pl.col("start_date") + pl.duration(days=pl.col("days"))
-        )
         for row in out.iter_rows(named=True):
             results[row["case"]]["cycles"].append(_cycle_dict(row))
         carried = out.select(
@@ -137,7 +133,7 @@ def evaluate_cases(
             first_baseline_km_num="first_baseline_km_num",
             first_baseline_km_den="first_baseline_km_den",
             changed_before="next_changed_before",
-            previous_end="end_date_effective",
+            previous_end="end_on",
         )
         number += 1
     return results

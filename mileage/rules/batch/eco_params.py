@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from mileage.rules.batch import calendar
+from mileage.rules.batch.limits import MAX_KM
 from mileage.rules.dates import month_day
 from mileage.rules.errors import InvalidCase
 from mileage.rules.params import Parameters
@@ -55,11 +56,12 @@ def _whole(value: Any, name: str) -> int:
     return int(value)
 
 
-def _tiers(rows: Any, name: str) -> tuple[np.ndarray, np.ndarray]:
+def _tiers(rows: Any, name: str, most: int) -> tuple[np.ndarray, np.ndarray]:
+    """ECO-9 tier table as int64 arrays; bounds 0..most keep `bound * Q` inside int64 (C-4)."""
     bounds = np.array([_whole(row["from"], name) for row in rows], dtype=np.int64)
     awards = np.array([int(row["mileage"]) for row in rows], dtype=np.int64)
-    if bounds[0] != 0 or np.any(np.diff(bounds) <= 0):
-        raise InvalidCase(name, "tiers must start at 0 and rise")
+    if np.any(np.diff(bounds) < 0) or bounds.min() < 0 or bounds.max() > most:
+        raise InvalidCase(name, f"batch path needs ascending tier bounds in 0..{most}")
     return bounds, awards
 
 
@@ -90,8 +92,8 @@ class EcoCarBatchParams:
 
     @classmethod
     def build(cls, params: Parameters, on: dt.date) -> EcoCarBatchParams:
-        km_bounds, km_awards = _tiers(params.at(KM_TIERS, on), KM_TIERS)
-        pct_bounds, pct_awards = _tiers(params.at(PCT_TIERS, on), PCT_TIERS)
+        km_bounds, km_awards = _tiers(params.at(KM_TIERS, on), KM_TIERS, MAX_KM)
+        pct_bounds, pct_awards = _tiers(params.at(PCT_TIERS, on), PCT_TIERS, 100)
         rows = params.at(PAYMENT_CALENDAR, on)
         starts = [(int(r["uploads_from"][:2]), int(r["uploads_from"][3:])) for r in rows]
         md = np.arange(13 * 32)

@@ -49,6 +49,7 @@ _KERNEL_NAME = {
     "first_baseline_km_den": "first_baseline_den",
 }
 OUTPUT_COLUMNS = (
+    "end_on",
     "days",
     "baseline_km",
     "driven_km",
@@ -217,7 +218,10 @@ def evaluate_eco_car(
 def _polars_outputs(out: dict[str, np.ndarray]) -> list[pl.Series]:
     shown = pl.Series(out["shown"])
     hidden = ~shown
-    series = [pl.Series("days", out["days"])]
+    series = [
+        pl.Series("end_on", out["end_on"]).cast(pl.Date),
+        pl.Series("days", out["days"]),
+    ]
     for name in ("baseline_km", "driven_km", "reduction_km"):
         series.append(pl.Series(name, out[name]).set(hidden, None))
     series.append(
@@ -239,7 +243,10 @@ def _polars_outputs(out: dict[str, np.ndarray]) -> list[pl.Series]:
 
 
 def _numpy_outputs(out: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    result: dict[str, np.ndarray] = {"days": out["days"]}
+    result: dict[str, np.ndarray] = {
+        "end_on": out["end_on"].astype("datetime64[D]"),
+        "days": out["days"],
+    }
     hidden = ~out["shown"]
     for name in ("baseline_km", "driven_km", "reduction_km"):
         values = out[name]
