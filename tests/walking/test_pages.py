@@ -78,3 +78,12 @@ def test_merchant_page_redeems_once_and_refuses_the_second(client, walker):
     second = client.post("/walking/merchant/", {"code": purchase.code})
     assert first.status_code == 200 and "사용 처리했습니다" in first.content.decode()
     assert second.status_code == 409 and "이미 사용 처리된 쿠폰" in second.content.decode()
+
+
+def test_dashboard_panels_point_each_role_to_its_walking_pages(client, walker):
+    client.force_login(walker)
+    assert "/walking/" in client.get("/dashboard/").content.decode()
+    client.force_login(factories.partner_user("merchant"))
+    assert "/walking/merchant/" in client.get("/dashboard/").content.decode()
+    client.force_login(factories.city_manager())
+    assert "/walking/city/" in client.get("/dashboard/").content.decode()
