@@ -1,0 +1,62 @@
+"""Benchmark of a full evaluation run: load N synthetic vehicles, then time select + evaluate +
+store results + post awards, printing cycles/s and peak memory (`manage.py evaluate bench N`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import resource
+import time
+from collections.abc import Callable
+
+from django.db import connection
+
+from mileage.accounts.models import Role, User
+
+from . import services, synthetic
+from .models import EvaluationRun, Result, RunStatus
+
+WINDOW = (dt.date(2025, 5, 1), dt.date(2025, 6, 30))
+PAY_ON = dt.date(2025, 7, 20)
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run(n: int, *, chunk_size: int = 50_000, say: Callable[[str], None] = print) -> dict:
+    say(f"database: {connection.vendor}; loading {n:,} synthetic vehicles ...")
+    tag = f"b{int(time.time()) % 100000}"
+    t0 = time.perf_counter()
+    for start in range(0, n, 100_000):
+        synthetic.load(
+            min(100_000, n - start), WINDOW[0], tag=f"{tag}x{start // 100_000}", seed=start
+        )
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("ANALYZE")  # fresh statistics, as autovacuum would give a loaded table
+    say(f"loaded in {time.perf_counter() - t0:.1f} s (not part of the run)")
+    EvaluationRun.objects.filter(window_from=WINDOW[0], window_to=WINDOW[1]).exclude(
+        status=RunStatus.CANCELLED
+    ).update(status=RunStatus.CANCELLED)
+    manager, _ = User.objects.get_or_create(username="bench-manager", defaults={"role": Role.CITY})
+    figures: dict[str, float] = {}
+    t = time.perf_counter()
+    run_ = services.start_run(manager, *WINDOW, chunk_size=chunk_size)
+    figures["chunks"] = run_.chunks_total
+    run_ = services.run_evaluation(run_)
+    figures["evaluate_s"] = time.perf_counter() - t
+    services.sign_off(run_, manager)
+    t2 = time.perf_counter()
+    paid = services.pay_due(run_, PAY_ON)
+    figures["pay_s"] = time.perf_counter() - t2
+    total = time.perf_counter() - t
+    cycles = Result.objects.filter(run=run_).count()
+    figures.update(
+        cycles=cycles, paid=paid, total_s=total, cycles_per_s=cycles / total, peak_mb=_peak_mb()
+    )
+    say(
+        f"run {run_.pk}: {cycles:,} cycles evaluated, {paid:,} awards paid in {total:.1f} s "
+        f"(select+evaluate+store {figures['evaluate_s']:.1f} s, pay {figures['pay_s']:.1f} s); "
+        f"{cycles / total:,.0f} cycles/s; peak memory {figures['peak_mb']:,.0f} MB"
+    )
+    return figures
