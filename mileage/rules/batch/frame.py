@@ -89,8 +89,8 @@ def _from_polars(frame: pl.DataFrame, name: str) -> np.ndarray:
             series = series.fill_null(NO_CHANGE)  # null: no vehicle change in this cycle
         elif name in BOOL_COLUMNS:
             series = series.fill_null(False)
-        elif name in ("end_date", "end_uploaded"):
-            series = series.fill_null(0)  # E-2 rows are found by end_missing
+        elif name in ("end_date", "end_uploaded") and series.dtype == pl.Date:
+            series = series.to_physical().fill_null(0).cast(pl.Date)  # E-2: see end_missing
         else:
             row = int(series.is_null().arg_true()[0])
             raise InvalidCase(name, f"{row}행: 값이 없습니다 (null, not allowed here)")
