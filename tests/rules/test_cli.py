@@ -73,9 +73,9 @@ def test_explain_writes_the_bilingual_trace_on_stderr() -> None:
     code, out, err = _run(["--explain"], json.dumps(EX1))
     assert code == 0
     assert json.loads(out)["cycles"][0]["mileage"] == 50000
-    assert "기준 주행거리 10,692.96km 대비 26% (2,779.68km) 감축 → 5만 마일리지 (ECO-9)" in err
+    assert "기준 주행거리 10,692.96km 대비 26% 감축 → 5만 마일리지 (2,779.68km 감축) (ECO-9)" in err
     assert (
-        "Reduced 26% (2,779.68 km) against the baseline 10,692.96 km → 50,000 mileage (ECO-9)"
+        "Reduced 26% against the baseline 10,692.96 km → 50,000 mileage (2,779.68 km less) (ECO-9)"
         in err
     )
 

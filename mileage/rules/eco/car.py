@@ -182,10 +182,10 @@ def evaluate_cycle(
         core = ["ECO-9", base_clause]
         trail.say(
             "ECO-9",
-            f"기준 주행거리 {format_km(baseline)}km 대비 {shown_pct} "
-            f"({format_km(reduction)}km) 감축 → {format_mileage_ko(award.mileage)} 마일리지",
-            f"Reduced {shown_pct} ({format_km(reduction)} km) against the baseline "
-            f"{format_km(baseline)} km → {award.mileage:,} mileage",
+            f"기준 주행거리 {format_km(baseline)}km 대비 {shown_pct} 감축 → "
+            f"{format_mileage_ko(award.mileage)} 마일리지 ({format_km(reduction)}km 감축)",
+            f"Reduced {shown_pct} against the baseline {format_km(baseline)} km → "
+            f"{award.mileage:,} mileage ({format_km(reduction)} km less)",
         )
     else:
         maintenance = maintenance_award(driven, cycle.start_on, uploaded_on, params)
