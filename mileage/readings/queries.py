@@ -16,18 +16,12 @@ from django.db.models import Q, QuerySet
 
 from mileage.accounts import scope
 from mileage.vehicles.models import Vehicle
+from mileage.vehicles.queries import vehicles_visible_to  # noqa: F401  (re-exported)
 
 from .models import Appeal, AuditEntry, Cycle, Reading, ReadingStatus
 
 ECO_CAR_EVENTS = ("initial", "annual", "end", "change-out", "change-in")
 SEASONAL_EVENTS = ("season-start", "season-end")
-
-
-def vehicles_visible_to(user: Any) -> QuerySet[Vehicle]:
-    if scope.is_citizen(user):
-        return Vehicle.objects.filter(owner=user)
-    f = scope.district_filter(user, "district")
-    return Vehicle.objects.none() if f is None else Vehicle.objects.filter(**f)
 
 
 def visible_to(user: Any) -> QuerySet[Reading]:

@@ -1,0 +1,149 @@
+"""Appeal pages (이의신청): open one, read and write in the thread, answer it; audit; outbox."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from mileage.accounts import scope
+from mileage.readings import queries, services
+from mileage.readings.models import OutboxMessage
+from mileage.web.errors import DomainError, Forbidden, domain_errors
+
+from .common import done, refused
+
+
+def _open(request: HttpRequest, reading: Any, cycle: Any, vehicle_id: int) -> HttpResponse:
+    try:
+        appeal = services.open_appeal(
+            request.user,
+            reading=reading,
+            cycle=cycle,
+            body=request.POST.get("body", ""),
+            photos=request.FILES.getlist("photos"),
+        )
+    except DomainError as exc:
+        if exc.status == 403:
+            raise
+        return refused(request, exc, "eco:vehicle", vehicle_id)
+    return done(request, "이의신청이 접수되었습니다.", "eco:appeal", appeal.pk)
+
+
+@require_POST
+@login_required
+@domain_errors
+def appeal_reading(request: HttpRequest, reading_id: int) -> HttpResponse:
+    """이의신청 against a rejected reading."""
+    reading = get_object_or_404(queries.visible_to(request.user), pk=reading_id)
+    return _open(request, reading, None, reading.vehicle_id)
+
+
+@require_POST
+@login_required
+@domain_errors
+def appeal_cycle(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    """이의신청 against a voided cycle."""
+    cycle = get_object_or_404(queries.cycles_visible_to(request.user), pk=cycle_id)
+    return _open(request, None, cycle, cycle.vehicle_id)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@domain_errors
+def appeal(request: HttpRequest, appeal_id: int) -> HttpResponse:
+    """The thread; POST adds a message (citizen or the district's official)."""
+    found = get_object_or_404(
+        queries.appeals_visible_to(request.user).select_related("vehicle"), pk=appeal_id
+    )
+    if request.method == "POST":
+        try:
+            services.add_message(
+                request.user,
+                found,
+                body=request.POST.get("body", ""),
+                photos=request.FILES.getlist("photos"),
+            )
+        except DomainError as exc:
+            if exc.status == 403:
+                raise
+            return refused(request, exc, "eco:appeal", found.pk)
+        return done(request, "글을 남겼습니다.", "eco:appeal", found.pk)
+    return render(
+        request,
+        "eco/appeal.html",
+        {
+            "a": found,
+            "thread": found.messages.select_related("author").prefetch_related("photos"),
+            "can_decide": scope.is_official(request.user)
+            and request.user.district_id == found.vehicle.district_id,
+            "can_write": found.status == "open"
+            and (
+                request.user.pk == found.citizen_id
+                or (
+                    scope.is_official(request.user)
+                    and request.user.district_id == found.vehicle.district_id
+                )
+            ),
+        },
+    )
+
+
+@require_POST
+@login_required
+@domain_errors
+def appeal_decide(request: HttpRequest, appeal_id: int) -> HttpResponse:
+    found = get_object_or_404(
+        queries.appeals_visible_to(request.user).select_related("vehicle"), pk=appeal_id
+    )
+    try:
+        services.decide_appeal(
+            request.user,
+            found,
+            accept=request.POST.get("accept") == "1",
+            body=request.POST.get("body", ""),
+        )
+    except DomainError as exc:
+        if exc.status == 403:
+            raise
+        return refused(request, exc, "eco:appeal", found.pk)
+    return done(request, "이의신청에 답변했습니다.", "eco:appeal", found.pk)
+
+
+@require_GET
+@login_required
+@domain_errors
+def appeals(request: HttpRequest) -> HttpResponse:
+    rows = (
+        queries.appeals_visible_to(request.user)
+        .select_related("vehicle", "citizen")
+        .order_by("-created_at")
+    )
+    return render(request, "eco/appeals.html", {"rows": rows[:200]})
+
+
+@require_GET
+@login_required
+@domain_errors
+def audit(request: HttpRequest) -> HttpResponse:
+    """Every decision with who, when, why: the city sees all, an official their district."""
+    if not (scope.is_city(request.user) or scope.is_official(request.user)):
+        raise Forbidden("감사 기록은 담당자와 서울시만 볼 수 있습니다.")
+    rows = queries.audit_visible_to(request.user).select_related(
+        "actor", "vehicle", "vehicle__district"
+    )
+    return render(request, "eco/audit.html", {"rows": rows[:300]})
+
+
+@require_GET
+@login_required
+@domain_errors
+def outbox(request: HttpRequest) -> HttpResponse:
+    """The local notifier's outbox: a citizen sees their own messages, the city all of them."""
+    messages = OutboxMessage.objects.select_related("user")
+    if not scope.is_city(request.user):
+        messages = messages.filter(user=request.user)
+    return render(request, "eco/outbox.html", {"rows": messages[:300]})

@@ -1,0 +1,18 @@
+"""Whose vehicles a person may see (one place): the owner, the district's officials, the city."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from mileage.accounts import scope
+
+from .models import Vehicle
+
+
+def vehicles_visible_to(user: Any) -> QuerySet[Vehicle]:
+    if scope.is_citizen(user):
+        return Vehicle.objects.filter(owner=user)
+    f = scope.district_filter(user, "district")
+    return Vehicle.objects.none() if f is None else Vehicle.objects.filter(**f)
