@@ -9,6 +9,7 @@ odometer going backwards within one vehicle (a `change-in` starts the new vehicl
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from mileage.rules.case import Reading
 from mileage.rules.errors import InvalidCase
@@ -90,11 +91,11 @@ def check_vehicle_changes(readings: Sequence[Reading]) -> None:
             )
 
 
-def check_first_registration(readings: Sequence[Reading], registered_on: object) -> None:
+def check_first_registration(readings: Sequence[Reading], registered_on: date | None) -> None:
     """ECO-6 / PILOT-4: the first registration cannot come after the initial reading."""
     first = readings[0]
     if registered_on is not None and first.effective_on is not None:
-        if registered_on > first.effective_on:  # type: ignore[operator]
+        if registered_on > first.effective_on:
             raise InvalidCase(
                 "vehicle.first_registered",
                 f"최초 등록일이 최초 기록({first.effective_on})보다 늦습니다 "
