@@ -3,6 +3,8 @@ km, CO₂, calculator, upload), early end, vehicle change, appeals, photos."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -26,8 +28,6 @@ from mileage.vehicles.queries import vehicles_visible_to
 from mileage.web.errors import DomainError, Forbidden, domain_errors
 
 from .common import done, parse_date, parse_int, refused
-
-CITIZEN_EVENTS = [Event.INITIAL, Event.ANNUAL, Event.SEASON_START, Event.SEASON_END]
 
 
 @require_GET
@@ -76,6 +76,15 @@ def vehicle_new(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _events(found: Any, summary: Any) -> list[Event]:
+    """The uploads this vehicle may take now: the initial reading first, then the others."""
+    if found.status != Status.ACTIVE:
+        return []
+    if summary.cycle is None:
+        return [] if found.previous_id else [Event.INITIAL]
+    return [Event.ANNUAL, Event.SEASON_START, Event.SEASON_END]
+
+
 @require_GET
 @login_required
 @domain_errors
@@ -103,7 +112,7 @@ def vehicle(request: HttpRequest, vehicle_id: int) -> HttpResponse:
             "cycles": cycles,
             "estimate": estimate,
             "km": km,
-            "events": CITIZEN_EVENTS if found.status == Status.ACTIVE else [],
+            "events": _events(found, summary),
             "end_reasons": EndReason.choices,
             "is_owner": request.user.pk == found.owner_id,
             "can_walk_in": scope.is_official(request.user)
