@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class District(models.Model):
@@ -21,10 +22,10 @@ class District(models.Model):
 
 
 class Role(models.TextChoices):
-    CITIZEN = "citizen", "시민"
-    OFFICIAL = "official", "구청·주민센터 담당자"
-    CITY = "city", "서울시 담당자"
-    PARTNER = "partner", "협력기관"
+    CITIZEN = "citizen", _("시민")
+    OFFICIAL = "official", _("구청·주민센터 담당자")
+    CITY = "city", _("서울시 담당자")
+    PARTNER = "partner", _("협력기관")
 
 
 class User(AbstractUser):

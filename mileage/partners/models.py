@@ -8,14 +8,15 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class PartnerKind(models.TextChoices):
-    INSURER = "insurer", "보험사"
-    WALKING_APP = "walking_app", "보행 앱"
-    MERCHANT = "merchant", "가맹점"
-    SPONSOR = "sponsor", "후원 기관"
-    CARMAKER = "carmaker", "자동차 제조사"
+    INSURER = "insurer", _("보험사")
+    WALKING_APP = "walking_app", _("보행 앱")
+    MERCHANT = "merchant", _("가맹점")
+    SPONSOR = "sponsor", _("후원 기관")
+    CARMAKER = "carmaker", _("자동차 제조사")
 
 
 class Partner(models.Model):

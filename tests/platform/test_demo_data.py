@@ -1,0 +1,81 @@
+"""`manage.py demo_data`: a realistic world, and running it twice creates nothing twice."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+from mileage.accounts.demo import DEMO_PASSWORD, _people
+from mileage.accounts.models import District, Role, User
+from mileage.partners.demo import DEMO_PARTNERS
+from mileage.partners.models import ApiKey, Partner
+
+pytestmark = pytest.mark.django_db
+
+
+def counts() -> dict[str, int]:
+    return {m._meta.label: m.objects.count() for m in apps.get_models()}
+
+
+def run() -> str:
+    out = StringIO()
+    call_command("demo_data", stdout=out)
+    return out.getvalue()
+
+
+def test_demo_data_is_idempotent() -> None:
+    first_output = run()
+    first = counts()
+    second_output = run()
+    assert counts() == first
+    assert "0 people created" in second_output and "0 partners created" in second_output
+    assert DEMO_PASSWORD in first_output and DEMO_PASSWORD in second_output
+
+
+def test_demo_world_has_districts_officials_city_partners_and_citizens() -> None:
+    output = run()
+    assert District.objects.count() == 25
+    for d in District.objects.all():
+        assert User.objects.filter(role=Role.OFFICIAL, district=d, community_centre="").exists()
+    assert User.objects.filter(role=Role.OFFICIAL).exclude(community_centre="").count() >= 2
+    seodaemun = User.objects.filter(role=Role.OFFICIAL, district__name_ko="서대문구")
+    assert [u.community_centre for u in seodaemun] == [""]  # 서대문구: 구청 only
+    assert User.objects.filter(role=Role.CITY).count() == 1
+    citizens = User.objects.filter(role=Role.CITIZEN)
+    assert citizens.count() >= 200
+    assert len(set(citizens.values_list("display_name", flat=True))) > 100
+    names = set(Partner.objects.values_list("name", flat=True))
+    assert {"한화손해보험", "현대하이카다이렉트", "MG손해보험"} <= names
+    kinds = set(Partner.objects.values_list("kind", flat=True))
+    assert kinds == {"insurer", "walking_app", "merchant", "sponsor", "carmaker"}
+    for slug, _name, _kind in DEMO_PARTNERS:
+        assert ApiKey.objects.filter(partner__slug=slug, revoked_at__isnull=True).count() == 1
+    assert "X-API-Key: mk_" in output and "city-manager" in output
+
+
+def test_demo_citizens_are_deterministic() -> None:
+    run()
+    stored = dict(
+        User.objects.filter(role=Role.CITIZEN, username__startswith="citizen-").values_list(
+            "username", "display_name"
+        )
+    )
+    regenerated = {p.username: p.display_name for p in _people("x") if p.role == Role.CITIZEN}
+    assert stored == regenerated and len(stored) == 300
+
+
+def test_demo_password_logs_in(client) -> None:  # type: ignore[no-untyped-def]
+    run()
+    response = client.post("/login/", {"username": "citizen-001", "password": DEMO_PASSWORD})
+    assert response.status_code == 302
+    assert client.get("/api/v1/me").json()["district"]["name_ko"] == "마포구"
+
+
+def test_printed_demo_key_works(client) -> None:  # type: ignore[no-untyped-def]
+    output = run()
+    token = next(line for line in output.splitlines() if "partner-hanwha" in line).split()[-1]
+    body = client.get("/api/v1/me", headers={"X-API-Key": token}).json()
+    assert body["partner"]["name"] == "한화손해보험"
