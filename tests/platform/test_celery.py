@@ -7,7 +7,7 @@ import os
 import pytest
 from django.conf import settings
 
-from mileage.site.celery import app
+from mileage.site.celery import app, make_app
 from mileage.web.tasks import add
 
 
@@ -25,12 +25,9 @@ def test_a_task_runs_through_a_real_redis_broker_and_worker() -> None:
     from celery.contrib.testing.worker import start_worker
 
     url = os.environ["CELERY_TEST_BROKER_URL"]
-    saved = {k: app.conf[k] for k in ("broker_url", "result_backend", "task_always_eager")}
-    app.conf.update(broker_url=url, result_backend=url, task_always_eager=False)
-    try:
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
-            result = add.delay(20, 22)
-            assert result.get(timeout=30) == 42
-            assert result.status == "SUCCESS"
-    finally:
-        app.conf.update(saved)
+    broker_app = make_app(broker_url=url, result_backend=url, task_always_eager=False)
+    remote_add = broker_app.task(name="mileage.web.add")(add.run)
+    with start_worker(broker_app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+        result = remote_add.delay(20, 22)
+        assert result.get(timeout=30) == 42
+        assert result.status == "SUCCESS"
