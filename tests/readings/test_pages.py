@@ -1,0 +1,66 @@
+"""Eco pages end to end without a browser: enrol, upload, review, calculator, dashboard panel."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from mileage.readings.models import Reading
+from tests.factories import city_manager, mapo_citizen, mapo_official
+from tests.readings.support import jpeg_bytes, today, upload
+
+pytestmark = pytest.mark.django_db
+
+
+def as_(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_eco_pages_flow_from_enrolment_to_calculator(eco_settings) -> None:
+    citizen = as_(mapo_citizen())
+    refused = citizen.post("/eco/vehicles/new/", {"plate": "56다7890"})
+    assert refused.status_code == 400 and "비사업용 차량만" in refused.content.decode()
+    response = citizen.post("/eco/vehicles/new/", {"plate": "12가3456"})
+    assert response.status_code == 302
+    page = response["Location"]
+    vehicle_id = int(page.rstrip("/").split("/")[-1])
+    bad = citizen.post(
+        f"/eco/vehicles/{vehicle_id}/readings/",
+        {
+            "event": "initial",
+            "km": "52000",
+            "plate_photo": upload(b"nope" * 40),
+            "dashboard_photo": upload(b"x"),
+        },
+        follow=True,
+    )
+    assert "JPEG, PNG 또는 HEIC" in bad.content.decode() and not Reading.objects.exists()
+    good = citizen.post(
+        f"/eco/vehicles/{vehicle_id}/readings/",
+        {
+            "event": "initial",
+            "km": "52,000",
+            "plate_photo": upload(jpeg_bytes(1, taken=today())),
+            "dashboard_photo": upload(jpeg_bytes(2, taken=today())),
+        },
+        follow=True,
+    )
+    assert "접수되었습니다" in good.content.decode()
+    reading = Reading.objects.get()
+    official = as_(mapo_official())
+    assert "12가3456" in official.get("/eco/review/").content.decode()
+    review = official.get(f"/eco/review/{reading.pk}/").content.decode()
+    assert "data-zoomable" in review and "eco/viewer.js" in review and "<script>" not in review
+    official.post(f"/eco/review/{reading.pk}/approve/", {"version": "1"})
+    assert Reading.objects.get().status == "approved"
+    calc = citizen.get(f"/eco/vehicles/{vehicle_id}/?km=60000").content.decode()
+    assert 'data-testid="estimate"' in calc and "ECO-" in calc
+    dashboard = citizen.get("/dashboard/").content.decode()
+    assert "에코마일리지 승용차" in dashboard and "12가3456" in dashboard
+    assert "심사 대기" in as_(city_manager()).get("/dashboard/").content.decode()
+    audit = as_(city_manager()).get("/eco/audit/").content.decode()
+    assert "reading.approve" in audit and "마포구청 담당자" in audit
+    outbox = citizen.get("/eco/outbox/").content.decode()
+    assert "승인" in outbox
