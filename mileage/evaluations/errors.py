@@ -27,3 +27,9 @@ class BadWindow(DomainError):
     code = "evaluations.bad_window"
     message = "평가 기간이 올바르지 않습니다. 시작일이 끝일보다 늦을 수 없습니다."
     status = 400
+
+
+class UnknownProgramme(DomainError):
+    code = "evaluations.unknown_programme"
+    message = "평가할 수 없는 사업입니다."
+    status = 400

@@ -21,36 +21,38 @@ from django.utils import timezone
 
 from mileage.ledger import bulk
 from mileage.ledger import services as ledger
-from mileage.vehicles.models import Vehicle
 
-from . import cycles, store
+from . import programmes, store
 from .errors import BadWindow, RunAlreadyExists, RunNotReady, RunNotSignedOff
 from .models import EvaluationRun, Programme, Result, RunChunk, RunStatus
-from .select import participations
 
 Progress = Callable[[int, int], None]
 
 
 def start_run(
-    manager: Any, window_from: dt.date, window_to: dt.date, *, chunk_size: int = 5000
+    manager: Any,
+    window_from: dt.date,
+    window_to: dt.date,
+    *,
+    chunk_size: int = 5000,
+    programme: str = Programme.ECO_CAR,
 ) -> EvaluationRun:
-    """ECO-12: a run over closing readings uploaded in [window_from, window_to]."""
+    """ECO-12: a run over closing readings uploaded in [window_from, window_to].
+
+    `programme` names a `programmes.RunProgramme` (eco-car, or one an app registers)."""
     if window_from > window_to:
         raise BadWindow()
+    spec = programmes.get(programme)
     try:
         with transaction.atomic():
             run = EvaluationRun.objects.create(
-                programme=Programme.ECO_CAR,
+                programme=spec.code,
                 window_from=window_from,
                 window_to=window_to,
                 chunk_size=chunk_size,
                 started_by=manager,
             )
-            ids = list(
-                Vehicle.objects.filter(previous__isnull=True)
-                .order_by("pk")
-                .values_list("pk", flat=True)
-            )
+            ids = spec.participation_ids(window_from, window_to)
             chunks = [
                 RunChunk(
                     run=run,
@@ -74,11 +76,11 @@ def evaluate_chunk(run: EvaluationRun, number: int) -> int:
         chunk = RunChunk.objects.select_for_update().get(run=run, number=number)
         if chunk.evaluated_at is not None:
             return chunk.results
-        found = participations(chunk.first_vehicle_id, chunk.last_vehicle_id)
-        outcomes = cycles.evaluate(cycles.cycle_rows(found, run.window_from, run.window_to))
-        store.write_results(run.pk, number, outcomes.rows)
+        spec = programmes.get(run.programme)
+        rows = spec.evaluate_chunk(run, chunk.first_vehicle_id, chunk.last_vehicle_id)
+        store.write_results(run.pk, number, rows)
         chunk.evaluated_at = timezone.now()
-        chunk.results = len(outcomes.rows)
+        chunk.results = len(rows)
         chunk.save(update_fields=["evaluated_at", "results"])
         return chunk.results
 
@@ -152,7 +154,8 @@ def pay_chunk(run: EvaluationRun, number: int, budget: Any, today: dt.date) -> i
                 "key", "owner_id", "mileage", "payment_on"
             )
         )
-        posted = bulk.post_awards(budget, rows, memo=f"에코마일리지 평가 지급 ({run})")
+        name = programmes.name_of(run.programme)
+        posted = bulk.post_awards(budget, rows, memo=f"{name} 평가 지급 ({run})")
         if not due.filter(payment_on__gt=today).exists():
             chunk.paid_at = timezone.now()
             chunk.save(update_fields=["paid_at"])

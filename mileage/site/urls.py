@@ -7,6 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("evaluations/", include("mileage.evaluations.urls")),
     path("", include("mileage.web.urls")),
 ]
 

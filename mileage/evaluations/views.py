@@ -1,0 +1,201 @@
+"""Pages: city runs (start, progress, preview, sign-off, pay, export), district results, and the
+citizen's evaluations with their explanation (ECO-5..12)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Sum
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+from openpyxl import Workbook
+
+from mileage.accounts import scope
+from mileage.accounts.models import District
+from mileage.readings.queries import approved_histories
+from mileage.rules import explain
+from mileage.web.errors import Forbidden, domain_errors
+
+from . import chart, queries, services, tasks
+from .models import EvaluationRun
+
+EXPORT_COLUMNS = (
+    "vehicle_id",
+    "plate",
+    "district_code",
+    "cycle",
+    "start_on",
+    "end_on",
+    "days",
+    "baseline_km",
+    "driven_km",
+    "reduction_km",
+    "reduction_pct",
+    "status",
+    "kind",
+    "tier",
+    "mileage",
+    "payment_on",
+    "reasons",
+    "key",
+)
+
+
+def _city(request: HttpRequest) -> None:
+    if not scope.is_city(request.user):
+        raise Forbidden()
+
+
+def _run_for(request: HttpRequest, run_id: int) -> EvaluationRun:
+    """City and officials only (an official then sees their district's part of the run)."""
+    if not (scope.is_city(request.user) or scope.is_official(request.user)):
+        raise Forbidden()
+    return get_object_or_404(queries.runs_visible_to(request.user), pk=run_id)
+
+
+@login_required
+@domain_errors
+def run_list(request: HttpRequest) -> HttpResponse:
+    if not (scope.is_city(request.user) or scope.is_official(request.user)):
+        raise Forbidden()
+    runs = queries.runs_visible_to(request.user)
+    if request.method == "POST":
+        _city(request)
+        try:
+            window_from = dt.date.fromisoformat(request.POST.get("window_from", ""))
+            window_to = dt.date.fromisoformat(request.POST.get("window_to", ""))
+        except ValueError:
+            return render(
+                request,
+                "evaluations/run_list.html",
+                {"runs": runs[:50], "error": "날짜를 YYYY-MM-DD 형식으로 입력하세요."},
+                status=400,
+            )
+        run = services.start_run(request.user, window_from, window_to)
+        tasks.evaluate_run.delay(run.pk)
+        return redirect("evaluations:run", run_id=run.pk)
+    return render(request, "evaluations/run_list.html", {"runs": runs[:50]})
+
+
+@login_required
+@domain_errors
+def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = _run_for(request, run_id)
+    district = scope.official_district(request.user)
+    code = district.code if district else None
+    totals = services.totals(run, district_code=code)
+    results = queries.results_visible_to(request.user).filter(run=run)
+    rows = list(
+        results.filter(status="awarded")
+        .values("district_code", "kind", "tier")
+        .annotate(mileage=Sum("mileage"), cycles=Count("id"))
+    )
+    names = dict(District.objects.values_list("code", "name_ko"))
+    return render(
+        request,
+        "evaluations/run_detail.html",
+        {
+            "run": run,
+            "totals": totals,
+            "progress": services.progress_of(run),
+            "chart": chart.awards_svg(rows, names),
+            "names": names,
+            "results": results.order_by("district_code", "vehicle_id")[:200],
+            "is_city": scope.is_city(request.user),
+        },
+    )
+
+
+@login_required
+@domain_errors
+def run_progress(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = _run_for(request, run_id)
+    return render(
+        request, "evaluations/_progress.html", {"run": run, "progress": services.progress_of(run)}
+    )
+
+
+@login_required
+@require_POST
+@domain_errors
+def run_sign_off(request: HttpRequest, run_id: int) -> HttpResponse:
+    _city(request)
+    services.sign_off(_run_for(request, run_id), request.user)
+    return redirect("evaluations:run", run_id=run_id)
+
+
+@login_required
+@require_POST
+@domain_errors
+def run_pay(request: HttpRequest, run_id: int) -> HttpResponse:
+    _city(request)
+    run = _run_for(request, run_id)
+    if run.status not in ("signed-off", "paid"):
+        services.pay_due(run)  # raises the Korean "not signed off" error
+    tasks.pay_run.delay(run.pk)
+    return redirect("evaluations:run", run_id=run_id)
+
+
+@login_required
+@domain_errors
+def run_export(request: HttpRequest, run_id: int, fmt: str) -> HttpResponse:
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    run = _run_for(request, run_id)
+    rows = queries.results_visible_to(request.user).filter(run=run).order_by("vehicle_id", "cycle")
+    values = rows.values_list(*EXPORT_COLUMNS)
+    name = f"evaluation-run-{run.pk}"
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(EXPORT_COLUMNS)
+        writer.writerows(values.iterator(chunk_size=5000))
+        response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+    else:
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet("평가 결과")
+        sheet.append(EXPORT_COLUMNS)
+        for row in values.iterator(chunk_size=5000):
+            sheet.append(list(row))
+        buffer = io.BytesIO()
+        book.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@login_required
+@domain_errors
+def my_evaluations(request: HttpRequest) -> HttpResponse:
+    """The citizen's evaluations, each with the rules engine's Korean explanation."""
+    if not scope.is_citizen(request.user):
+        raise Forbidden()
+    results = list(
+        queries.results_visible_to(request.user)
+        .exclude(run__status="cancelled")
+        .select_related("run")
+        .order_by("-end_on")
+    )
+    explanations: dict[int, list[str]] = {}
+    vehicle_ids = {r.vehicle_id for r in results}
+    for history in approved_histories(vehicle_ids) if vehicle_ids else []:
+        explanations[history.vehicle_id] = [line.text("ko") for line in explain(history.case())]
+    from mileage.ledger import services as ledger
+
+    wallet = ledger.account("wallet", user=request.user)
+    return render(
+        request,
+        "evaluations/mine.html",
+        {
+            "results": [(r, explanations.get(r.vehicle_id, [])) for r in results],
+            "balance": ledger.balance(wallet),
+            "history": ledger.history(wallet),
+        },
+    )

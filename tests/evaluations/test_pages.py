@@ -1,0 +1,82 @@
+"""End to end through the pages: the city runs, previews, signs off and exports an annual run;
+the citizen sees the award, its payment date, the explanation and the wallet (ECO-5..12)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from mileage.evaluations import services
+from mileage.evaluations.models import EvaluationRun, Result, RunStatus
+from mileage.ledger.checks import assert_books_balance
+from tests.factories import jung_official, mapo_official
+
+from .conftest import PAY_ON, WINDOW
+
+pytestmark = pytest.mark.django_db
+
+
+def test_annual_run_end_to_end_citizen_sees_award_explanation_and_wallet(
+    vehicles, manager, client
+) -> None:
+    client.force_login(manager)
+    response = client.post(
+        "/evaluations/runs/",
+        {"window_from": WINDOW[0].isoformat(), "window_to": WINDOW[1].isoformat()},
+    )
+    run = EvaluationRun.objects.get()
+    assert response.status_code == 302 and run.status == RunStatus.EVALUATED  # eager Celery
+    page = client.get(f"/evaluations/runs/{run.pk}/").content.decode()
+    assert "자치구·등급별 지급 마일리지" in page and "<svg" in page and "<progress" in page
+    assert client.post(f"/evaluations/runs/{run.pk}/sign-off/").status_code == 302
+    services.pay_due(run, PAY_ON)  # the daily job on the ECO-12 payment date
+
+    awarded = Result.objects.filter(run=run, mileage__gt=0).order_by("vehicle_id").first()
+    from mileage.accounts.models import User
+
+    citizen = User.objects.get(pk=awarded.owner_id)
+    client.force_login(citizen)
+    mine = client.get("/evaluations/mine/").content.decode()
+    assert f"{awarded.mileage:,}" in mine
+    assert PAY_ON.isoformat() in mine
+    assert "ECO-9" in mine  # the rules engine's explanation, with its clauses
+    assert f"지갑 잔액: <strong>{awarded.mileage:,}</strong>" in mine
+    assert_books_balance()
+
+
+def test_export_csv_and_xlsx_and_officials_see_only_their_district(
+    vehicles, manager, client
+) -> None:
+    run = services.run_evaluation(services.start_run(manager, *WINDOW))
+    client.force_login(manager)
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                client.get(f"/evaluations/runs/{run.pk}/export.csv").content.decode("utf-8-sig")
+            )
+        )
+    )
+    assert rows[0][0] == "vehicle_id" and len(rows) == 1 + Result.objects.filter(run=run).count()
+    book = load_workbook(io.BytesIO(client.get(f"/evaluations/runs/{run.pk}/export.xlsx").content))
+    assert book.active.max_row == len(rows)
+
+    official = mapo_official()
+    client.force_login(official)
+    mapo_rows = list(
+        csv.reader(
+            io.StringIO(
+                client.get(f"/evaluations/runs/{run.pk}/export.csv").content.decode("utf-8-sig")
+            )
+        )
+    )[1:]
+    assert {r[2] for r in mapo_rows} <= {official.district.code}
+    assert (
+        len(mapo_rows)
+        == Result.objects.filter(run=run, district_code=official.district.code).count()
+    )
+    client.force_login(jung_official())
+    assert client.post(f"/evaluations/runs/{run.pk}/sign-off/").status_code == 403
+    assert_books_balance()
