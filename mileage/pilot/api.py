@@ -11,11 +11,13 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import Count, Q, Sum
+from django.utils import timezone
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.security import django_auth
 
 from mileage.accounts import scope
+from mileage.evaluations.services import totals as run_totals
 from mileage.partners.auth import ApiKeyAuth
 from mileage.web.errors import Forbidden
 
@@ -24,7 +26,7 @@ from .models import Enrolment
 from .programmes import pilot_2014
 from .services import bank, photo, signed
 from .services.enrol import EnrolmentRequest, enrol
-from .services.evaluate import run_pilot_evaluation
+from .services.evaluate import start_pilot_run
 
 router = Router(tags=["pilot"])
 
@@ -261,9 +263,27 @@ def summary(request: Any) -> list[dict[str, Any]]:
     ]
 
 
+class EvaluationIn(Schema):
+    window_from: dt.date | None = None
+    window_to: dt.date | None = None
+
+
 @router.post("/evaluations", auth=django_auth)
-def evaluate(request: Any) -> dict[str, int]:
-    """PILOT-4..8: evaluate every enrolment whose final reading is accepted (city only)."""
+def evaluate(request: Any, payload: EvaluationIn | None = None) -> dict[str, Any]:
+    """PILOT-4..8: an evaluation run (the eco-mileage run machinery) over the final readings
+    uploaded in the window (default: the programme's start to today), city only. The run is a
+    preview until signed off; `/evaluations/runs/<id>/` signs it off and pays it."""
     if not scope.is_city(request.user):
         raise Forbidden()
-    return run_pilot_evaluation(request.user)
+    programme = pilot_2014()
+    window_from = (payload and payload.window_from) or programme.starts_on
+    window_to = (payload and payload.window_to) or timezone.localdate()
+    run = start_pilot_run(request.user, window_from, window_to)
+    totals = run_totals(run)
+    return {
+        "run": run.pk,
+        "status": run.status,
+        "evaluated": totals["cycles"],
+        "awarded": totals["awarded"],
+        "mileage": totals["mileage"],
+    }

@@ -287,8 +287,16 @@ class Outcome(models.Model):
     evaluated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
+    run = models.ForeignKey(
+        "evaluations.EvaluationRun",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )  # the evaluation run that produced it (the same machinery as eco-mileage)
     award_key = models.CharField(max_length=80, blank=True)  # ledger key of the award
     paid_at = models.DateTimeField(null=True, blank=True)  # bank transfer exported
+    paid_on = models.DateField(null=True, blank=True)  # PILOT-8: the transfer's date
     payout_key = models.CharField(max_length=80, blank=True)
 
     class Meta:

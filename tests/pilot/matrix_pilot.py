@@ -155,5 +155,11 @@ CASES: list[Row] = [
     ),
     Row("GET", "/api/v1/pilot/me", expect(anonymous=401, keys=401, people=200)),
     Row("GET", "/api/v1/pilot/summary", expect(anonymous=401, keys=401, people=403, city=200)),
-    Row("POST", "/api/v1/pilot/evaluations", expect(anonymous=401, keys=401, people=403, city=200)),
+    Row(
+        "POST",
+        "/api/v1/pilot/evaluations",
+        expect(anonymous=401, keys=401, people=403, city=200),
+        json={},
+        note="an evaluation run over the default window (programme start to today)",
+    ),
 ]

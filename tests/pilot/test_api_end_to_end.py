@@ -13,6 +13,8 @@ import pytest
 from django.db import connection
 from django.test import Client
 
+from mileage.evaluations import services as runs
+from mileage.evaluations.models import EvaluationRun
 from mileage.ledger import services as ledger
 from mileage.ledger.checks import assert_books_balance
 from mileage.partners import signing
@@ -104,10 +106,20 @@ def test_pilot_end_to_end_electric_vehicle_gets_42000_paid_once(
     assert bank.json()["number"] == "****-****-4567"
 
     city = Client()
-    city.force_login(factories.city_manager())
-    counts = city.post("/api/v1/pilot/evaluations").json()
-    assert counts["awarded"] == 1 and counts["mileage"] == 42000
-    assert city.post("/api/v1/pilot/evaluations").json()["evaluated"] == 0  # run twice
+    manager = factories.city_manager()
+    city.force_login(manager)
+    window = {"window_from": "2015-04-01", "window_to": "2015-05-31"}
+    counts = city.post("/api/v1/pilot/evaluations", window, content_type="application/json")
+    assert counts.status_code == 200, counts.content
+    assert counts.json()["awarded"] == 1 and counts.json()["mileage"] == 42000
+    again = city.post("/api/v1/pilot/evaluations", window, content_type="application/json")
+    assert again.status_code == 409  # one live run per window (the eco-mileage machinery)
+    run = EvaluationRun.objects.get(pk=counts.json()["run"])
+    assert run.programme == "pilot-2014" and run.status == "evaluated"
+    runs.sign_off(run, manager)
+    assert runs.pay_due(run, dt.date(2015, 6, 20)) == 0  # PILOT-8: not before final + 60 days
+    assert runs.pay_due(run, dt.date(2015, 6, 21)) == 1
+    assert runs.pay_due(run, dt.date(2015, 6, 21)) == 0  # run twice, paid once
 
     outcome = insurer.get(f"/api/v1/pilot/enrolments/{enrolment_id}").json()["outcome"]
     assert outcome == {
