@@ -19,7 +19,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from mileage.ledger import bulk
+from mileage.accounts.models import User
+from mileage.ledger import bulk, notify
 from mileage.ledger import services as ledger
 
 from . import programmes, store
@@ -122,7 +123,11 @@ def sign_off(run: EvaluationRun, manager: Any) -> EvaluationRun:
 
 
 def pay_due(
-    run: EvaluationRun, today: dt.date | None = None, progress: Progress | None = None
+    run: EvaluationRun,
+    today: dt.date | None = None,
+    progress: Progress | None = None,
+    *,
+    notify: bool = True,
 ) -> int:
     """ECO-12: post every award whose payment date has come; returns how many were posted now."""
     today = today or timezone.localdate()
@@ -134,6 +139,8 @@ def pay_due(
     numbers = list(run.chunks.filter(paid_at__isnull=True).values_list("number", flat=True))
     for i, number in enumerate(numbers, 1):
         posted += pay_chunk(run, number, budget, today)
+        if notify:
+            notify_paid(run, number, today)
         if progress:
             progress(i, len(numbers))
     if not run.chunks.filter(paid_at__isnull=True).exists():
@@ -149,17 +156,37 @@ def pay_chunk(run: EvaluationRun, number: int, budget: Any, today: dt.date) -> i
         if chunk.paid_at is not None:
             return 0
         due = Result.objects.filter(run=run, chunk=number, mileage__gt=0)
-        rows = list(
-            due.filter(payment_on__lte=today).values_list(
-                "key", "owner_id", "mileage", "payment_on"
-            )
+        # Set-based: the chunk's due awards go from the results table into the ledger in SQL.
+        posted = bulk.post_awards_from_query(
+            budget,
+            "SELECT key, owner_id, mileage, payment_on FROM evaluations_result "
+            "WHERE run_id = %s AND chunk = %s AND mileage > 0 AND payment_on <= %s",
+            [run.pk, number, today],
+            memo=f"에코마일리지 평가 지급 ({run})",
         )
-        name = programmes.name_of(run.programme)
-        posted = bulk.post_awards(budget, rows, memo=f"{name} 평가 지급 ({run})")
         if not due.filter(payment_on__gt=today).exists():
             chunk.paid_at = timezone.now()
             chunk.save(update_fields=["paid_at"])
-    return len(posted)
+    return posted
+
+
+def notify_paid(run: EvaluationRun, number: int, today: dt.date) -> int:
+    """LEDGER-2: tell each member of the chunk whose award was paid (once per award key)."""
+    paid = list(
+        Result.objects.filter(
+            run=run, chunk=number, mileage__gt=0, payment_on__lte=today
+        ).values_list("owner_id", "mileage", "key", "payment_on", "cycle")
+    )
+    users = User.objects.in_bulk({owner for owner, *_ in paid})
+    for owner, mileage, key, payment_on, cycle in paid:
+        notify.award_paid(
+            users[owner],
+            amount=mileage,
+            memo=f"에코마일리지 {cycle}주기 평가",
+            key=key,
+            paid_on=payment_on,
+        )
+    return len(paid)
 
 
 def totals(run: EvaluationRun, *, district_code: str | None = None) -> dict[str, Any]:

@@ -24,8 +24,8 @@ def test_ledger1_bulk_awards_are_paid_once_with_lots(budget) -> None:
         ("eco-car:vehicle:1:cycle:1", a.pk, 50000, ON),
         ("eco-car:vehicle:2:cycle:1", b.pk, 10000, ON),
     ]
-    assert len(bulk.post_awards(budget, rows, memo="정기")) == 2
-    assert bulk.post_awards(budget, rows, memo="정기") == []  # run it twice, paid once
+    assert bulk.post_awards(budget, rows, memo="정기") == 2
+    assert bulk.post_awards(budget, rows, memo="정기") == 0  # run it twice, paid once
     assert ledger.balance(ledger.account("wallet", user=a)) == 50000
     assert ledger.balance(budget) == -60000
     assert sorted(Lot.objects.values_list("expires_on", flat=True)) == [dt.date(2030, 7, 20)] * 2
