@@ -1,0 +1,108 @@
+"""PostgreSQL only: two runs started at once (one refused), and a worker process killed in the
+middle of a run, then resumed, gives the same results and ledger as an uninterrupted run."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection, connections
+
+from mileage.evaluations import services
+from mileage.evaluations.errors import RunAlreadyExists
+from mileage.evaluations.models import EvaluationRun, Result, RunChunk, RunStatus
+from mileage.evaluations.synthetic import load
+from mileage.ledger import services as ledger
+from mileage.ledger.checks import assert_books_balance
+from tests.factories import city_manager
+
+from .conftest import PAY_ON, WINDOW
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def _snapshot(run: EvaluationRun) -> list[tuple]:
+    return list(
+        Result.objects.filter(run=run)
+        .order_by("key")
+        .values_list("key", "status", "kind", "mileage", "payment_on", "reasons")
+    )
+
+
+def test_eco12_two_runs_started_at_once_for_one_window_one_is_refused() -> None:
+    load(10, WINDOW[0], tag="race")
+    manager = city_manager()
+    barrier = threading.Barrier(2)
+    outcomes: list[object] = []
+
+    def start() -> None:
+        barrier.wait()
+        try:
+            outcomes.append(services.start_run(manager, *WINDOW))
+        except Exception as error:
+            outcomes.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=start) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(type(o).__name__ for o in outcomes) == ["EvaluationRun", "RunAlreadyExists"]
+    assert EvaluationRun.objects.count() == 1
+    assert isinstance(
+        next(o for o in outcomes if not isinstance(o, EvaluationRun)), RunAlreadyExists
+    )
+    assert_books_balance()
+
+
+def test_worker_killed_mid_run_then_resumed_matches_an_uninterrupted_run() -> None:
+    load(30, WINDOW[0], tag="kill")
+    manager = city_manager()
+    first = services.run_evaluation(services.start_run(manager, *WINDOW, chunk_size=5))
+    expected = _snapshot(first)
+    EvaluationRun.objects.filter(pk=first.pk).update(status=RunStatus.CANCELLED)
+
+    second = services.start_run(manager, *WINDOW, chunk_size=5)
+    db = settings.DATABASES["default"]
+    url = f"postgresql://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    blocker = connections.create_connection("default")  # holds chunk 3 so the worker stops in it
+    with blocker.cursor() as cur:
+        blocker.set_autocommit(False)
+        cur.execute(
+            "SELECT id FROM evaluations_runchunk WHERE run_id = %s AND number = 3 FOR UPDATE",
+            [second.pk],
+        )
+        worker = subprocess.Popen(
+            [sys.executable, "manage.py", "evaluate", "resume", str(second.pk)],
+            cwd=ROOT,
+            env={**os.environ, "DATABASE_URL": url},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 60
+        while RunChunk.objects.filter(run=second, evaluated_at__isnull=False).count() < 3:
+            assert worker.poll() is None and time.monotonic() < deadline, "worker did not get going"
+            time.sleep(0.1)
+        worker.kill()  # SIGKILL while it waits inside chunk 3's transaction
+        worker.wait()
+        blocker.rollback()
+    blocker.close()
+    assert RunChunk.objects.filter(run=second, evaluated_at__isnull=False).count() == 3
+
+    services.run_evaluation(second)  # resume in this process
+    assert _snapshot(second) == expected
+    services.sign_off(second, manager)
+    paid = services.pay_due(second, PAY_ON)
+    assert paid == Result.objects.filter(run=second, mileage__gt=0).count()
+    for owner, mileage in Result.objects.filter(run=second).values_list("owner_id", "mileage"):
+        assert ledger.balance(ledger.account("wallet", user=owner)) == mileage
+    assert_books_balance()
