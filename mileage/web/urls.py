@@ -12,4 +12,5 @@ urlpatterns = [
     path("partner/keys/<int:key_id>/revoke/", views.partner_key_revoke, name="partner_key_revoke"),
     path("walking/", include("mileage.walking.urls")),
     path("eco/", include("mileage.readings.urls")),
+    path("pilot/", include("mileage.pilot.urls")),
 ]

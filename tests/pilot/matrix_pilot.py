@@ -77,7 +77,60 @@ def _hanwha_enrolment(world: Any) -> dict[str, Any]:
     return {"hanwha_enrolment": existing.pk}
 
 
+def _mg_enrolment(world: Any) -> dict[str, Any]:
+    """An MG enrolment of a Jung-gu vehicle: Hanwha's staff must get 404 (insurer isolation)."""
+    from django.utils import timezone
+
+    from mileage.accounts.districts import JUNG, district
+    from mileage.pilot.models import Consent, Enrolment
+    from mileage.vehicles.models import Vehicle
+
+    pilot = _programme(world)["pilot"]
+    member = factories.mapo_citizen()
+    mg = factories.partner("other_insurer")
+    vehicle, _ = Vehicle.objects.get_or_create(
+        plate="88카8888",
+        defaults=dict(
+            owner=member,
+            kind="passenger",
+            seats=5,
+            use="private",
+            fuel="gasoline",
+            first_registered_on=dt.date(2010, 1, 1),
+            district=district(JUNG),
+        ),
+    )
+    existing = Enrolment.objects.filter(programme=pilot, vehicle=vehicle).first()
+    if existing is None:
+        consent = Consent.objects.create(
+            member=member,
+            partner=mg,
+            vehicle=vehicle,
+            purpose="pilot-data",
+            wording="동의합니다",
+            wording_version="t",
+            consented_at=timezone.now(),
+        )
+        pilot.enrolled += 1
+        pilot.save(update_fields=["enrolled"])
+        existing = Enrolment.objects.create(
+            programme=pilot,
+            partner=mg,
+            slot=pilot.enrolled,
+            vehicle=vehicle,
+            member=member,
+            policy_number="MG-1",
+            contract_on=dt.date(2014, 10, 15),
+            contract_kind="new",
+            method="photo",
+            consent=consent,
+        )
+    return {"mg_enrolment": existing.pk}
+
+
 INSURER_KEYS = dict(anonymous=401, people=401)
+PAGE = dict(anonymous=302, keys=302)
+ONLY = dict(citizen=403, mapo_official=403, jung_official=403, city=403, partner_user=403)
 
 SIGNED = {
     "key_id": "sk_nobody",
@@ -162,4 +215,55 @@ CASES: list[Row] = [
         json={},
         note="an evaluation run over the default window (programme start to today)",
     ),
+]
+
+# Pages (/pilot/): the member's, the insurer's (its own enrolments only), the city's, the FAQ.
+CASES += [
+    Row("GET", "/pilot/", expect(**PAGE, **{**ONLY, "citizen": 200})),
+    Row(
+        "POST",
+        "/pilot/bank-account/",
+        expect(**PAGE, **{**ONLY, "citizen": 302}),
+        form={"bank_name": "국민은행", "holder_name": "김마포", "number": "123456-01-234567"},
+    ),
+    Row(
+        "GET",
+        "/pilot/enrolments/{hanwha_enrolment}/estimate/?km=1000&on=2015-04-20",
+        expect(**PAGE, **{**ONLY, "citizen": 200}),
+        setup=_hanwha_enrolment,
+    ),
+    Row(
+        "GET",
+        "/pilot/enrolments/{hanwha_enrolment}/",
+        expect(
+            **PAGE, citizen=200, mapo_official=200, jung_official=404, city=200, partner_user=200
+        ),
+        setup=_hanwha_enrolment,
+        note="Hanwha's own enrolment: its staff, the member, Mapo-gu and the city",
+    ),
+    Row(
+        "GET",
+        "/pilot/enrolments/{mg_enrolment}/",
+        expect(
+            **PAGE, citizen=200, mapo_official=404, jung_official=200, city=200, partner_user=404
+        ),
+        setup=_mg_enrolment,
+        note="insurer isolation: Hanwha's staff get 404 for MG's enrolment",
+    ),
+    Row("GET", "/pilot/insurer/", expect(**PAGE, **{**ONLY, "partner_user": 200})),
+    Row("GET", "/pilot/city/", expect(**PAGE, **{**ONLY, "city": 200})),
+    Row(
+        "POST",
+        "/pilot/city/evaluate/",
+        expect(**PAGE, **{**ONLY, "city": 302}),
+        form={"window_from": "2015-04-01", "window_to": "2015-05-31"},
+    ),
+    Row("GET", "/pilot/city/transfers/", expect(**PAGE, **{**ONLY, "city": 200})),
+    Row(
+        "POST",
+        "/pilot/city/transfers/",
+        expect(**PAGE, **{**ONLY, "city": 200}),
+        form={"on": "2015-06-19", "format": "csv"},
+    ),
+    Row("GET", "/pilot/help/", expect(200)),
 ]

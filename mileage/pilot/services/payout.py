@@ -126,7 +126,7 @@ def export_bank_transfers(manager: Any, on: dt.date | None = None) -> Export:
             skipped.append((enrolment.pk, "지갑 잔액이 인센티브보다 적습니다."))
             continue
         posted_now += 1
-    transfers = [_transfer(o, on) for o in _paid_on(on)]
+    transfers = [_transfer(o, on) for o in paid_on(on)]
     AuditEntry.objects.create(
         actor=manager,
         action="pilot.transfer_export",
@@ -136,7 +136,8 @@ def export_bank_transfers(manager: Any, on: dt.date | None = None) -> Export:
     return Export(on, transfers, posted_now, skipped)
 
 
-def _paid_on(on: dt.date) -> Any:
+def paid_on(on: dt.date) -> Any:
+    """Outcomes whose bank transfer is dated `on` (what that day's file lists)."""
     return (
         Outcome.objects.filter(paid_on=on)
         .select_related("enrolment", "enrolment__member", "enrolment__partner")

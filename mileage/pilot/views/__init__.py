@@ -1,0 +1,1 @@
+"""Pilot pages: member, insurer, city, and the FAQ (split by audience)."""
