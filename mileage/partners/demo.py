@@ -52,7 +52,7 @@ def seed(out: TextIO) -> None:
             username=f"partner-{slug}",
             defaults={"display_name": f"{name} 담당자", "role": Role.PARTNER},
         )
-        if not user.has_usable_password():
+        if not user.password or not user.has_usable_password():  # "" counts as usable
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
         partner.members.add(user)
