@@ -27,7 +27,8 @@ log = logging.getLogger(__name__)
 
 MAX_ROWS_PER_REQUEST = 10_000  # WALK-1: "thousands per request"; more is refused whole
 MAX_STEPS_PER_DAY = 100_000  # WALK-1 / RULES-CLI: over this a day's count is absurd
-CHUNK = 5_000  # rows per database round trip (well under SQLite's variable limit)
+CHUNK = 5_000  # rows per database round trip on SQLite (well under its variable limit)
+PG_CHUNK = 50_000  # PostgreSQL takes arrays: one statement per request
 KEEP_ERRORS = 200  # rejected rows remembered on the import record for the partner's page
 
 ROW_ERRORS: dict[str, str] = {
@@ -173,6 +174,15 @@ def _members_by_token(partner: Partner, tokens: Iterable[str]) -> dict[str, int]
     """Active links of this partner only: another app's token is an unknown member here."""
     found: dict[str, int] = {}
     tokens = list(tokens)
+    if connection.vendor == "postgresql":  # one array parameter: no 5,000-placeholder IN list
+        table = connection.ops.quote_name(AppLink._meta.db_table)
+        with connection.cursor() as cur:
+            cur.execute(
+                f"SELECT token, member_id FROM {table} WHERE partner_id = %s "
+                "AND unlinked_at IS NULL AND token = ANY(%s::varchar[])",
+                [partner.pk, tokens],
+            )
+            return dict(cur.fetchall())
     for start in range(0, len(tokens), CHUNK):
         found.update(
             AppLink.objects.filter(
@@ -192,9 +202,10 @@ def upsert_reports(
         f"ON CONFLICT (member_id, {on_col}, source_id) DO UPDATE "
         "SET steps = EXCLUDED.steps, received_at = EXCLUDED.received_at"
     )
+    step = PG_CHUNK if connection.vendor == "postgresql" else CHUNK
     with connection.cursor() as cur:
-        for start in range(0, len(rows), CHUNK):
-            chunk = rows[start : start + CHUNK]
+        for start in range(0, len(rows), step):
+            chunk = rows[start : start + step]
             if connection.vendor == "postgresql":
                 cur.execute(
                     f"INSERT INTO {table} (member_id, {on_col}, source_id, steps, received_at) "
