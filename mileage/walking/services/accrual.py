@@ -75,26 +75,25 @@ def accrue_day(on: dt.date, *, started_by: str = "scheduler", chunk: int = CHUNK
 
 
 def _unpaid_chunks(on: dt.date, min_steps: int, chunk: int) -> Iterator[list[tuple[int, int]]]:
-    """(member, counted steps) of the day not yet paid, by member id, `chunk` at a time."""
+    """(member, counted steps) of the day not yet paid, by member id, `chunk` at a time.
+
+    One grouped read of the day (a single pass over its rows, not one scan per chunk); a member
+    paid meanwhile by a parallel run is skipped later by `_claim`.
+    """
     steps_t = connection.ops.quote_name(StepReport._meta.db_table)
     accr_t = connection.ops.quote_name(DayAccrual._meta.db_table)
     col = connection.ops.quote_name("on")
-    after = 0
-    while True:
-        with connection.cursor() as cur:
-            cur.execute(
-                f"SELECT d.member_id, d.steps FROM (SELECT member_id, MAX(steps) AS steps "
-                f"  FROM {steps_t} WHERE {col} = %s AND member_id > %s GROUP BY member_id) d "
-                f"WHERE d.steps >= %s AND NOT EXISTS (SELECT 1 FROM {accr_t} a "
-                f"  WHERE a.member_id = d.member_id AND a.{col} = %s) "
-                "ORDER BY d.member_id LIMIT %s",
-                [on, after, min_steps, on, chunk],
-            )
-            rows = cur.fetchall()
-        if not rows:
-            return
-        yield rows
-        after = rows[-1][0]
+    with connection.cursor() as cur:
+        cur.execute(
+            f"SELECT d.member_id, d.steps FROM (SELECT member_id, MAX(steps) AS steps "
+            f"  FROM {steps_t} WHERE {col} = %s GROUP BY member_id) d "
+            f"LEFT JOIN {accr_t} a ON a.member_id = d.member_id AND a.{col} = %s "
+            "WHERE d.steps >= %s AND a.id IS NULL ORDER BY d.member_id",
+            [on, on, min_steps],
+        )
+        rows = cur.fetchall()
+    for start in range(0, len(rows), chunk):
+        yield rows[start : start + chunk]
 
 
 def _claim(run: AccrualRun, on: dt.date, amounts: list[tuple[int, int, int]]) -> set[int]:
