@@ -119,3 +119,17 @@ def test_ledger2_reversing_an_award_takes_back_its_own_lot(member, budget) -> No
     remaining = dict(Lot.objects.values_list("awarded_on", "remaining"))
     assert remaining == {D(2024, 3, 20): 2000, D(2025, 3, 20): 0}
     assert_books_balance()
+
+
+def test_ledger2_expire_mileage_command_runs_the_daily_job(member, budget) -> None:
+    import io
+
+    from django.core.management import call_command
+
+    wallet = ledger.account("wallet", user=member)
+    _award(budget, wallet, "a:old", 700, D(2019, 1, 2))
+    out = io.StringIO()
+    call_command("expire_mileage", "--today", "2024-01-02", stdout=out)
+    assert "expired 1 lots" in out.getvalue()
+    assert ledger.balance(wallet) == 0
+    assert_books_balance()
