@@ -4,6 +4,7 @@ the Jung-gu official cannot see it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,10 +21,27 @@ from tests.readings.support import (
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@pytest.fixture
+def second_page(browser: Any) -> Iterator[Callable[[], Any]]:
+    """More phone-sized pages (one per person), closed before the live server goes away."""
+    contexts: list[Any] = []
+
+    def make() -> Any:
+        context = browser.new_context(viewport={"width": 390, "height": 844}, locale="ko-KR")
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
 @pytest.mark.usefixtures("eco_settings")
 def test_eco_citizen_uploads_mapo_official_approves_jung_official_cannot_see(
     page: Any,
-    browser: Any,
+    second_page: Callable[[], Any],
     live_server: Any,
     login_as: Any,
     tmp_path: Path,
@@ -55,9 +73,7 @@ def test_eco_citizen_uploads_mapo_official_approves_jung_official_cannot_see(
     reading = Reading.objects.get()
 
     # The Mapo-gu official finds it in the queue, looks at the photos and approves (ECO-3).
-    official_page = browser.new_context(
-        viewport={"width": 390, "height": 844}, locale="ko-KR"
-    ).new_page()
+    official_page = second_page()
     login_as(official_page, official, factories.PASSWORD)
     official_page.goto(live_server.url + "/eco/review/")
     official_page.get_by_test_id("queue-link").filter(has_text="12가3456").click()
@@ -77,9 +93,7 @@ def test_eco_citizen_uploads_mapo_official_approves_jung_official_cannot_see(
     page.screenshot(path=str(screenshot_dir / "eco-citizen-approved.png"), full_page=True)
 
     # The Jung-gu official sees nothing of it.
-    jung_page = browser.new_context(
-        viewport={"width": 390, "height": 844}, locale="ko-KR"
-    ).new_page()
+    jung_page = second_page()
     login_as(jung_page, other, factories.PASSWORD)
     jung_page.goto(live_server.url + "/eco/review/?status=")
     assert "12가3456" not in jung_page.locator("main").inner_text()
