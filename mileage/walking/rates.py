@@ -31,6 +31,7 @@ def donation_rate_won_per_km(on: dt.date) -> int:
     return int(default_parameters().at(DONATION_RATE, on))
 
 
+@functools.lru_cache(maxsize=4096)
 def max_daily_steps(on: dt.date) -> int:
     """WALK-1: more steps than this on one member-day is refused as absurd."""
     return int(default_parameters().at(ABSURD_STEPS, on))

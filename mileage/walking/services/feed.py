@@ -22,11 +22,11 @@ from mileage.partners.models import Partner
 
 from ..errors import PayloadTooLarge
 from ..models import AppLink, StepImport, StepReport
+from ..rates import max_daily_steps
 
 log = logging.getLogger(__name__)
 
 MAX_ROWS_PER_REQUEST = 10_000  # WALK-1: "thousands per request"; more is refused whole
-MAX_STEPS_PER_DAY = 100_000  # WALK-1 / RULES-CLI: over this a day's count is absurd
 CHUNK = 5_000  # rows per database round trip on SQLite (well under its variable limit)
 PG_CHUNK = 50_000  # PostgreSQL takes arrays: one statement per request
 KEEP_ERRORS = 200  # rejected rows remembered on the import record for the partner's page
@@ -38,7 +38,7 @@ ROW_ERRORS: dict[str, str] = {
     "walking.future_date": "아직 오지 않은 날짜의 걸음 수는 받을 수 없습니다.",
     "walking.steps_not_integer": "걸음 수(steps)는 정수여야 합니다.",
     "walking.negative_steps": "걸음 수는 0 이상이어야 합니다.",
-    "walking.absurd_steps": "하루 걸음 수가 100,000보를 넘어 받을 수 없습니다.",
+    "walking.absurd_steps": "하루 걸음 수가 비정상적으로 많아 받을 수 없습니다 (기본 한도 100,000보).",
     "walking.unknown_member": "이 앱과 연결된 회원이 아닙니다 (연결 해제되었거나 잘못된 토큰).",
 }
 
@@ -98,7 +98,7 @@ def parse_row(index: int, raw: Any, today: dt.date) -> StepRow | RowError:
         return RowError(index, "walking.steps_not_integer")
     if steps < 0:
         return RowError(index, "walking.negative_steps")
-    if steps > MAX_STEPS_PER_DAY:
+    if steps > max_daily_steps(on):  # WALK-1: walk.absurd_daily_steps
         return RowError(index, "walking.absurd_steps")
     return StepRow(token.strip(), on, steps)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -34,7 +35,12 @@ def city_report(request: HttpRequest) -> HttpResponse:
             "r": report,
             "eok_steps": stats.eok(report["steps"]),
             "eok_donated": stats.eok(report["donated_steps"]),
-            "events": Event.objects.all()[:20],
+            "events": Event.objects.annotate(
+                registered=Count("registrations"),
+                checked_in=Count(
+                    "registrations", filter=Q(registrations__checked_in_at__isnull=False)
+                ),
+            )[:20],
             "runs": AccrualRun.objects.all()[:10],
             "from_month": start.strftime("%Y-%m"),
         },
