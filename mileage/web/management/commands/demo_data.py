@@ -14,7 +14,16 @@ from django.db import transaction
 
 from mileage.accounts.demo import DEMO_PASSWORD, login_lines
 
-SEED_ORDER = ["accounts", "partners", "vehicles", "readings", "ledger", "evaluations", "walking"]
+SEED_ORDER = [
+    "accounts",
+    "partners",
+    "vehicles",
+    "readings",
+    "ledger",
+    "evaluations",
+    "walking",
+    "pilot",
+]
 
 
 def seed_modules() -> list[Any]:

@@ -1,0 +1,67 @@
+"""The pilot's demo seed: insurers with contacts and keys, stories at every stage, idempotent."""
+
+from __future__ import annotations
+
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.apps import apps
+
+from mileage.accounts import demo as accounts_demo
+from mileage.ledger import services as ledger
+from mileage.ledger.checks import assert_books_balance
+from mileage.partners import demo as partners_demo
+from mileage.partners.models import Partner
+from mileage.pilot import demo
+from mileage.pilot.models import Enrolment, Outcome, PartnerReading, ProgrammePartner
+from mileage.vehicles import demo as vehicles_demo
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts() -> dict[str, int]:
+    return {m._meta.label: m.objects.count() for m in apps.get_models()}
+
+
+def _seed() -> str:
+    out = StringIO()
+    demo.seed(out)
+    return out.getvalue()
+
+
+def test_pilot_demo_seed_is_idempotent_and_covers_every_stage(settings: Any) -> None:
+    settings.VEHICLE_REGISTRY_PATH = ""  # the shipped demo registry
+    for module in (accounts_demo, partners_demo, vehicles_demo):
+        module.seed(StringIO())
+    hanwha_before = Partner.objects.get(slug="hanwha").pk
+    output = _seed()
+    first = _counts()
+    assert "6 vehicles enrolled" in output and "sk_hicar_demo" in output
+
+    again = _seed()
+    assert _counts() == first  # nothing created twice
+    assert "0 vehicles enrolled" in again and "0 awards paid" in again
+
+    assert Partner.objects.get(slug="hanwha").pk == hanwha_before  # reused by natural key
+    contacts = {
+        p.partner.slug: (p.methods, p.homepage, p.phone)
+        for p in ProgrammePartner.objects.select_related("partner")
+    }
+    assert contacts["hanwha"] == (["photo"], "http://www.hwgeneralins.com/", "1566-8000")
+    assert contacts["hicar"] == (["photo", "obd"], "http://www.hicardirect.com/", "1577-1001")
+    assert contacts["mg"][2] == "1588-5959"
+    for slug in ("hanwha", "hicar", "mg"):
+        assert Partner.objects.get(slug=slug).api_keys.filter(revoked_at__isnull=True).exists()
+
+    status = dict(Enrolment.objects.values_list("vehicle__plate", "status"))
+    assert status["146너4046"] == "active" and status["158너4058"] == "void"
+    assert status["169너4069"] == "active" and status["176너4076"] == "evaluated"
+    ev = Outcome.objects.get(enrolment__vehicle__plate="165너4065")
+    assert ev.status == "awarded" and ev.mileage == 42000  # PILOT-7: electric +20%
+    assert ev.paid_on == ev.payment_on  # transferred on the first day of the window
+    assert Outcome.objects.get(enrolment__vehicle__plate="176너4076").status == "no-award"
+    assert Outcome.objects.get(enrolment__vehicle__plate="135너4035").mileage == 15000
+    assert ledger.balance(ledger.account("wallet", user=ev.enrolment.member)) == 0
+    assert PartnerReading.objects.filter(method="connected").count() == 1  # ECO-18
+    assert_books_balance()
