@@ -22,7 +22,10 @@ from tests import factories
 
 from .helpers import campaign, coupon, fund_wallet, steps
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def _race(jobs: list[Callable[[], Any]]) -> list[Any]:
