@@ -23,6 +23,22 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hashing() -> object:
+    """Argon2 with a tiny cost for tests (see tests/hashers.py); still the argon2 algorithm."""
+    from django.test import override_settings
+
+    override = override_settings(
+        PASSWORD_HASHERS=[
+            "tests.hashers.FastArgon2PasswordHasher",
+            *settings.PASSWORD_HASHERS,
+        ]
+    )
+    override.enable()
+    yield None
+    override.disable()
+
+
 @pytest.fixture
 def mapo_citizen(db: None):  # type: ignore[no-untyped-def]
     from tests import factories

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "ninja",  # serves Swagger UI from local static files (no CDN, no inline script: CSP)
     "mileage.accounts",
     "mileage.partners",
     "mileage.vehicles",

@@ -60,3 +60,12 @@ def test_home_page_renders_korean_and_switches_to_english(
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "Walk more, drive less, earn mileage"
     assert not [e for e in errors if "Content Security Policy" in e], errors
+
+
+def test_api_docs_page_works_under_the_csp(page: Any, live_server: Any) -> None:
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.goto(live_server.url + "/api/v1/docs")
+    page.locator(".swagger-ui .info .title").wait_for()
+    assert "서울 마일리지 API" in page.locator(".swagger-ui .info .title").inner_text()
+    assert not [e for e in errors if "Content Security Policy" in e], errors

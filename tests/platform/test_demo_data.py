@@ -7,9 +7,12 @@ from io import StringIO
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.test import Client
 
+from mileage.accounts import demo as accounts_demo
 from mileage.accounts.demo import DEMO_PASSWORD, _people
 from mileage.accounts.models import District, Role, User
+from mileage.partners import demo as partners_demo
 from mileage.partners.demo import DEMO_PARTNERS
 from mileage.partners.models import ApiKey, Partner
 
@@ -20,23 +23,31 @@ def counts() -> dict[str, int]:
     return {m._meta.label: m.objects.count() for m in apps.get_models()}
 
 
-def run() -> str:
+def test_demo_data_command_is_idempotent_across_every_app() -> None:
+    """The whole command (every app's seed) twice: the second run creates nothing."""
     out = StringIO()
     call_command("demo_data", stdout=out)
+    first = counts()
+    again = StringIO()
+    call_command("demo_data", stdout=again)
+    assert counts() == first
+    assert "0 people created" in again.getvalue() and "0 partners created" in again.getvalue()
+    assert DEMO_PASSWORD in out.getvalue() and DEMO_PASSWORD in again.getvalue()
+    assert first["accounts.User"] >= 300
+
+
+@pytest.fixture
+def platform_seed() -> str:
+    """Only the platform's own seeds (accounts, partners): fast, for the checks below."""
+    out = StringIO()
+    accounts_demo.seed(out)
+    partners_demo.seed(out)
     return out.getvalue()
 
 
-def test_demo_data_is_idempotent() -> None:
-    first_output = run()
-    first = counts()
-    second_output = run()
-    assert counts() == first
-    assert "0 people created" in second_output and "0 partners created" in second_output
-    assert DEMO_PASSWORD in first_output and DEMO_PASSWORD in second_output
-
-
-def test_demo_world_has_districts_officials_city_partners_and_citizens() -> None:
-    output = run()
+def test_demo_world_has_districts_officials_city_partners_and_citizens(
+    platform_seed: str,
+) -> None:
     assert District.objects.count() == 25
     for d in District.objects.all():
         assert User.objects.filter(role=Role.OFFICIAL, district=d, community_centre="").exists()
@@ -45,7 +56,7 @@ def test_demo_world_has_districts_officials_city_partners_and_citizens() -> None
     assert [u.community_centre for u in seodaemun] == [""]  # 서대문구: 구청 only
     assert User.objects.filter(role=Role.CITY).count() == 1
     citizens = User.objects.filter(role=Role.CITIZEN)
-    assert citizens.count() >= 200
+    assert citizens.count() == 300
     assert len(set(citizens.values_list("display_name", flat=True))) > 100
     names = set(Partner.objects.values_list("name", flat=True))
     assert {"한화손해보험", "현대하이카다이렉트", "MG손해보험"} <= names
@@ -53,11 +64,10 @@ def test_demo_world_has_districts_officials_city_partners_and_citizens() -> None
     assert kinds == {"insurer", "walking_app", "merchant", "sponsor", "carmaker"}
     for slug, _name, _kind in DEMO_PARTNERS:
         assert ApiKey.objects.filter(partner__slug=slug, revoked_at__isnull=True).count() == 1
-    assert "X-API-Key: mk_" in output and "city-manager" in output
+    assert "X-API-Key: mk_" in platform_seed
 
 
-def test_demo_citizens_are_deterministic() -> None:
-    run()
+def test_demo_citizens_are_deterministic(platform_seed: str) -> None:
     stored = dict(
         User.objects.filter(role=Role.CITIZEN, username__startswith="citizen-").values_list(
             "username", "display_name"
@@ -67,15 +77,13 @@ def test_demo_citizens_are_deterministic() -> None:
     assert stored == regenerated and len(stored) == 300
 
 
-def test_demo_password_logs_in(client) -> None:  # type: ignore[no-untyped-def]
-    run()
+def test_demo_password_logs_in_and_printed_key_works(platform_seed: str) -> None:
+    client = Client()
     response = client.post("/login/", {"username": "citizen-001", "password": DEMO_PASSWORD})
     assert response.status_code == 302
     assert client.get("/api/v1/me").json()["district"]["name_ko"] == "마포구"
-
-
-def test_printed_demo_key_works(client) -> None:  # type: ignore[no-untyped-def]
-    output = run()
-    token = next(line for line in output.splitlines() if "partner-hanwha" in line).split()[-1]
-    body = client.get("/api/v1/me", headers={"X-API-Key": token}).json()
+    token = next(line for line in platform_seed.splitlines() if "partner-hanwha" in line).split()[
+        -1
+    ]
+    body = Client().get("/api/v1/me", headers={"X-API-Key": token}).json()
     assert body["partner"]["name"] == "한화손해보험"

@@ -21,6 +21,9 @@ def login(client: Client, username: str, password: str):  # type: ignore[no-unty
 
 
 def test_passwords_are_hashed_with_argon2() -> None:
+    from mileage.site import settings as production
+
+    assert production.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
     user = factories.mapo_citizen(password=PASSWORD)
     assert identify_hasher(user.password).algorithm == "argon2"
     assert PASSWORD not in user.password
