@@ -90,34 +90,34 @@ def _cycles(p: Participation) -> Iterable[tuple[int, dict]]:
     if not p.readings or p.readings[0][0] != "initial":
         return
     _, start_km, start_on, initial_uploaded = p.readings[0]
-    leg_start, driven, k, changed_before, changed_now = start_km, 0, 0, False, False
+    k, changed_before, out_km, in_km = 0, False, -1, -1
     for event, km, effective_on, uploaded_on in p.readings[1:]:
         if event == "change-out":
-            driven += km - leg_start
-            changed_now = True
+            out_km = km
         elif event == "change-in":
-            leg_start = km
+            in_km = km
         elif event in CLOSING:
             k += 1
-            total = driven + km - leg_start
             yield (
                 k,
                 {
                     "first_registered": p.first_registered_on,
                     "start_date": start_on,
-                    "start_km": 0 if changed_now else start_km,
+                    "start_km": start_km,
                     "end_date": effective_on,
-                    "end_km": total if changed_now else km,
+                    "end_km": km,
                     "end_uploaded": uploaded_on,
                     "early_end": event == "end",
                     "void": k in p.voided_cycles,
                     "initial_uploaded": initial_uploaded,
                     "cycle": k,
-                    "changed": changed_now or changed_before,
+                    "change_out_km": out_km,  # ECO-13: the kernel adds both legs (-1: none)
+                    "change_in_km": in_km,
+                    "changed_before": changed_before,  # E-6
                 },
             )
-            changed_before = changed_before or changed_now
-            start_on, start_km, leg_start, driven, changed_now = effective_on, km, km, 0, False
+            changed_before = changed_before or out_km >= 0
+            start_on, start_km, out_km, in_km = effective_on, km, -1, -1
             if event == "end":
                 return
 
@@ -195,15 +195,11 @@ def _run(base, idx, vid, cycle, next_baseline, first_baseline) -> dict:
             table[name] = (
                 values.astype("datetime64[D]") if isinstance(values[0], dt.date) else values
             )
-    if cycle > 1:
-        changed = base["changed"][idx]
+    if cycle > 1:  # ECO-7: the previous cycle's outcome gives this one's baseline
         nb = np.array([next_baseline[int(v)] for v in vid[idx]], dtype=np.int64)
         fb = np.array([first_baseline[int(v)] for v in vid[idx]], dtype=np.int64)
-        # E-6: after a vehicle change, later cycles keep the first cycle's baseline.
-        table["baseline_km_num"] = np.where(changed, fb[:, 0], nb[:, 0])
-        table["baseline_km_den"] = np.where(changed, fb[:, 1], nb[:, 1])
-        table["first_baseline_km_num"] = fb[:, 0]
-        table["first_baseline_km_den"] = fb[:, 1]
+        table["baseline_km_num"], table["baseline_km_den"] = nb[:, 0], nb[:, 1]
+        table["first_baseline_km_num"], table["first_baseline_km_den"] = fb[:, 0], fb[:, 1]
     return evaluate_eco_car(table)
 
 

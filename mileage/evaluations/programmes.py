@@ -34,7 +34,7 @@ class RunProgramme:
     code: str
     name: str
     participation_ids: Callable[[dt.date, dt.date], list[int]]
-    evaluate_chunk: Callable[[Any, int, int], list[dict]]
+    evaluate_chunk: Callable[[Any, int, int], Any]  # list of row dicts, or a polars DataFrame
 
 
 def _eco_car_ids(window_from: dt.date, window_to: dt.date) -> list[int]:
@@ -45,12 +45,16 @@ def _eco_car_ids(window_from: dt.date, window_to: dt.date) -> list[int]:
     )
 
 
-def _eco_car_chunk(run: Any, first_id: int, last_id: int) -> list[dict]:
-    from . import cycles
+def _eco_car_chunk(run: Any, first_id: int, last_id: int) -> Any:
+    from . import cycles, fast
     from .select import participations
 
+    # Columnar hot path for initial + annual participations; cycles.py for early ends and
+    # vehicle changes (ECO-11, ECO-13). Both through the rules engine's batch path.
+    simple = fast.evaluate_range(first_id, last_id, run.window_from, run.window_to)
     found = participations(first_id, last_id)
-    return cycles.evaluate(cycles.cycle_rows(found, run.window_from, run.window_to)).rows
+    rows = cycles.evaluate(cycles.cycle_rows(found, run.window_from, run.window_to)).rows
+    return fast.combine(rows, simple)
 
 
 ECO_CAR = RunProgramme("eco-car", "에코마일리지 승용차", _eco_car_ids, _eco_car_chunk)

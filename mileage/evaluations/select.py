@@ -1,7 +1,7 @@
-"""Which participations a chunk covers, with their approved readings (ECO-3, ECO-13, ECO-14).
+"""The participations of a chunk that the columnar path (`fast.py`) does not take, with their
+approved readings (ECO-3, ECO-11, ECO-13, ECO-14).
 
-Hot path: one SQL query per chunk returns plain tuples (no ORM object per reading) for the
-participations of a single vehicle. Participations with an ECO-13 vehicle change (rare) are read
+One SQL query per chunk returns plain tuples for single-vehicle participations with an early end. Participations with an ECO-13 vehicle change (rare) are read
 through the readings app's contract, `mileage.readings.queries.approved_histories`, which
 joins the chain. Both give the same `Participation`.
 """
@@ -26,12 +26,15 @@ JOIN readings_reading r ON r.vehicle_id = v.id AND r.status = 'approved'
  AND r.event IN ({", ".join(f"'{e}'" for e in ECO_CAR_EVENTS)})
 WHERE v.id BETWEEN %s AND %s AND v.previous_id IS NULL
   AND NOT EXISTS (SELECT 1 FROM vehicles_vehicle s WHERE s.previous_id = v.id)
+  AND EXISTS (SELECT 1 FROM readings_reading o WHERE o.vehicle_id = v.id
+              AND o.status = 'approved' AND o.event IN ('end', 'change-out', 'change-in'))
 ORDER BY v.id, r.id
 """
 
 
 def participations(first_vehicle_id: int, last_vehicle_id: int) -> list[Participation]:
-    """The participations whose first vehicle id is in [first, last]."""
+    """The participations in [first, last] that `fast.py` leaves out: early ends, vehicle
+    changes (ECO-11, ECO-13)."""
     bounds = [first_vehicle_id, last_vehicle_id]
     with connection.cursor() as cur:
         cur.execute(

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import polars as pl
 from django.db import connection
+
+from . import fast
 
 COLUMNS = (
     "run_id",
@@ -31,12 +34,15 @@ COLUMNS = (
 )
 
 
-def write_results(run_id: int, chunk: int, rows: Sequence[dict]) -> None:
+def write_results(run_id: int, chunk: int, rows: Sequence[dict] | pl.DataFrame) -> None:
     """Replace the chunk's results with `rows` (call inside the chunk's atomic block)."""
     with connection.cursor() as cur:
         cur.execute(
             "DELETE FROM evaluations_result WHERE run_id = %s AND chunk = %s", [run_id, chunk]
         )
+        if isinstance(rows, pl.DataFrame):
+            fast.store(run_id, chunk, rows)
+            return
         if not rows:
             return
         values = [
