@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from mileage.accounts.districts import ensure_districts
 from mileage.accounts.models import Role
 from tests import factories
 from tests.pilot.conftest import hicar, programme, registry  # noqa: F401  (fixtures)
@@ -23,6 +24,7 @@ def test_pilot_insurer_and_city_pages_render_korean_and_isolate_insurers(
     screenshot_dir: Path,
     programme: Any,  # noqa: F811
 ) -> None:
+    ensure_districts()  # a transactional test may run after another one flushed them
     ev, _ = evaluated_pair()  # both through 현대하이카다이렉트
     hicar_staff = factories.person("staff-hicar", role=Role.PARTNER, password=factories.PASSWORD)
     hicar().members.add(hicar_staff)
