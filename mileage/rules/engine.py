@@ -17,9 +17,14 @@ def evaluate_with_trace(
     Raises `InvalidCase(field, problem)` for malformed input and `MissingParameter(name, key)`
     when a value the case needs has not been entered (E-4).
     """
+    trail = Trail()
+    result = _evaluate(case, params, trail)
+    return result, trail.lines
+
+
+def _evaluate(case: Any, params: Parameters | None, trail: Trail) -> dict[str, Any]:
     params = params or default_parameters()
     obj, program = parse_program(case)
-    trail = Trail()
     result: dict[str, Any] = {"id": obj.get("id"), "program": program}
     if program == "eco-car":
         from mileage.rules.eco.car import evaluate_eco_car
@@ -37,12 +42,14 @@ def evaluate_with_trace(
         from mileage.rules.walk.days import evaluate_walk
 
         result.update(evaluate_walk(obj, params, trail))
-    return result, trail.lines
+    return result
 
 
 def evaluate(case: Any, params: Parameters | None = None) -> dict[str, Any]:
-    """One case → its result, exactly the RULES-CLI shape (`cycles`, or `days` for walk)."""
-    return evaluate_with_trace(case, params)[0]
+    """One case → its result, exactly the RULES-CLI shape (`cycles`, or `days` for walk).
+
+    No explanation is recorded here (the trace is only built for `explain` / `--explain`)."""
+    return _evaluate(case, params, Trail(record=False))
 
 
 def explain(case: Any, params: Parameters | None = None) -> list[TraceLine]:

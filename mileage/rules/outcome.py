@@ -3,16 +3,21 @@
 A rule records why it decided what it did: `Trail.say(clause, ko, en)` adds a trace line for
 people (`--explain`); the `reasons` of a cycle list the clauses that decided it, most decisive
 first (RULES-CLI).
+
+The trace is built lazily: `say` may take `str.format` templates with their values
+(`"{baseline:km}km"`), and the text is rendered only when `Trail.lines` is read, so
+`evaluate()` (which never reads it) pays for no formatting at all.
 """
 
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 from typing import Any
 
-from mileage.rules.arith import display
+from mileage.rules.arith import display, format_km, format_mileage_ko, format_pct
 
 AWARDED, NO_AWARD, VOID, NOT_EVALUATED = "awarded", "no-award", "void", "not-evaluated"
 
@@ -30,14 +35,50 @@ class TraceLine:
         return f"{body} ({self.clause})"
 
 
+class _TraceFormatter(string.Formatter):
+    """Format specs of trace templates (E-13): `km` → "9,876.54", `pct` → "19.9%" ("-" for
+    None, E-6), `ko` → Korean amount "3만"; anything else is Python's own (`{n:,}`)."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if format_spec == "km":
+            return format_km(value)
+        if format_spec == "pct":
+            return "-" if value is None else f"{format_pct(value)}%"
+        if format_spec == "ko":
+            return format_mileage_ko(value)
+        return format(value, format_spec)
+
+
+_FORMATTER = _TraceFormatter()
+
+
 @dataclass
 class Trail:
-    """Collects trace lines while a case is evaluated."""
+    """Collects the steps of the explanation while a case is evaluated.
 
-    lines: list[TraceLine] = field(default_factory=list)
+    `Trail(record=False)` drops them (plain `evaluate`); otherwise each `say` keeps its clause,
+    templates and values, and `lines` renders them on demand.
+    """
 
-    def say(self, clause: str, ko: str, en: str) -> None:
-        self.lines.append(TraceLine(clause, ko, en))
+    record: bool = True
+    steps: list[tuple[str, str, str, dict[str, Any]]] = field(default_factory=list)
+
+    def say(self, clause: str, ko: str, en: str, **values: Any) -> None:
+        """A trace line; with `values`, `ko` and `en` are templates filled in when read."""
+        if self.record:
+            self.steps.append((clause, ko, en, values))
+
+    @property
+    def lines(self) -> list[TraceLine]:
+        """The bilingual trace, rendered now."""
+        return [
+            TraceLine(clause, *(_render(text, values) for text in (ko, en)))
+            for clause, ko, en, values in self.steps
+        ]
+
+
+def _render(template: str, values: dict[str, Any]) -> str:
+    return _FORMATTER.vformat(template, (), values) if values else template
 
 
 @dataclass

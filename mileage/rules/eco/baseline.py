@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from fractions import Fraction
 
-from mileage.rules.arith import annualise, format_km
+from mileage.rules.arith import annualise
 from mileage.rules.average import seoul_average_of_year
 from mileage.rules.dates import days_between, one_year_after
 from mileage.rules.outcome import Trail
@@ -26,18 +26,25 @@ def first_cycle_baseline_km(
         baseline = annualise(initial_km, days)
         trail.say(
             "ECO-6",
-            f"기준 주행거리: 최초등록 {registered_on}부터 {initial_on}까지 {days}일 동안 "
-            f"{initial_km:,}km → 연 {format_km(baseline)}km",
-            f"Baseline: {initial_km:,} km over {days} days since first registration "
-            f"{registered_on} → {format_km(baseline)} km a year",
+            "기준 주행거리: 최초등록 {registered}부터 {initial}까지 {days}일 동안 "
+            "{km:,}km → 연 {baseline:km}km",
+            "Baseline: {km:,} km over {days} days since first registration "
+            "{registered} → {baseline:km} km a year",
+            registered=registered_on,
+            initial=initial_on,
+            days=days,
+            km=initial_km,
+            baseline=baseline,
         )
         return baseline
     year = initial_on.year - 1  # E-4: the enrolment year is the initial reading's year
     baseline = seoul_average_of_year(params, year)
     trail.say(
         "ECO-6",
-        f"등록 1년 미만 차량: {year}년 서울시 연평균 주행거리 {format_km(baseline)}km를 기준으로 함",
-        f"Car under a year old: baseline is Seoul's {year} average, {format_km(baseline)} km",
+        "등록 1년 미만 차량: {year}년 서울시 연평균 주행거리 {baseline:km}km를 기준으로 함",
+        "Car under a year old: baseline is Seoul's {year} average, {baseline:km} km",
+        year=year,
+        baseline=baseline,
     )
     return baseline
 
@@ -51,9 +58,11 @@ def later_cycle_baseline_km(
     baseline = annualise(previous_end_km, days)
     trail.say(
         "ECO-7",
-        f"기준 주행거리: 최초등록부터 전년도 실적 {previous_end_on}까지 {previous_end_km:,}km "
-        f"→ 연 {format_km(baseline)}km",
-        f"Baseline: {previous_end_km:,} km from first registration to the previous annual "
-        f"reading {previous_end_on} → {format_km(baseline)} km a year",
+        "기준 주행거리: 최초등록부터 전년도 실적 {previous_on}까지 {km:,}km → 연 {baseline:km}km",
+        "Baseline: {km:,} km from first registration to the previous annual "
+        "reading {previous_on} → {baseline:km} km a year",
+        previous_on=previous_end_on,
+        km=previous_end_km,
+        baseline=baseline,
     )
     return baseline

@@ -12,7 +12,6 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
-from mileage.rules.arith import format_km, format_mileage_ko, format_pct
 from mileage.rules.case import (
     END_REASONS,
     MISSING,
@@ -97,8 +96,9 @@ def evaluate_eco_car(
             baseline, base_clause = first_baseline, "ECO-7"
             trail.say(
                 "ECO-7",
-                f"기준 주행거리: 최초 가입 기준 {format_km(first_baseline)}km 유지",
-                f"Baseline: the first cycle's {format_km(first_baseline)} km is kept",
+                "기준 주행거리: 최초 가입 기준 {baseline:km}km 유지",
+                "Baseline: the first cycle's {baseline:km} km is kept",
+                baseline=first_baseline,
             )
         outcome = evaluate_cycle(cycle, baseline, base_clause, initial.uploaded_on, params, trail)
         outcomes.append(outcome)
@@ -114,8 +114,9 @@ def _closed_early(cycle: EcoCycle, params: Parameters, trail: Trail) -> CycleOut
     if cycle.end_on < add_months(cycle.start_on, months):
         trail.say(
             "ECO-11",
-            f"참여 종료: {months}개월 미만 참여로 평가하지 않음",
-            f"Early end after less than {months} months: not evaluated",
+            "참여 종료: {months}개월 미만 참여로 평가하지 않음",
+            "Early end after less than {months} months: not evaluated",
+            months=months,
         )
         return _empty(cycle, NOT_EVALUATED, ["ECO-11"])
     if cycle.end_on >= add_years(cycle.start_on, 1):
@@ -145,8 +146,12 @@ def evaluate_cycle(
     assert uploaded_on is not None
     trail.say(
         "ECO-5",
-        f"{cycle.number}주기: {cycle.start_on} ~ {cycle.end_on} ({cycle.days}일)",
-        f"Cycle {cycle.number}: {cycle.start_on} to {cycle.end_on} ({cycle.days} days)",
+        "{number}주기: {start} ~ {end} ({days}일)",
+        "Cycle {number}: {start} to {end} ({days} days)",
+        number=cycle.number,
+        start=cycle.start_on,
+        end=cycle.end_on,
+        days=cycle.days,
     )
     early = cycle.end.event == "end"
     if early:
@@ -158,43 +163,52 @@ def evaluate_cycle(
         if uploaded_on > last_on:
             trail.say(
                 "ECO-14",
-                f"연간 실적을 기한({last_on}) 후 {uploaded_on}에 등록하여 무효",
-                f"Annual reading uploaded on {uploaded_on}, after the deadline {last_on}: void",
+                "연간 실적을 기한({last}) 후 {uploaded}에 등록하여 무효",
+                "Annual reading uploaded on {uploaded}, after the deadline {last}: void",
+                last=last_on,
+                uploaded=uploaded_on,
             )
             return _empty(cycle, VOID, ["ECO-5", "ECO-14"])
     driven = cycle.driven_km()
     trail.say(
         "ECO-8",
-        f"실제 주행거리: {cycle.driven_raw_km:,}km / {cycle.days}일 → 연 {format_km(driven)}km"
+        "실제 주행거리: {raw:,}km / {days}일 → 연 {driven:km}km"
         + (" (차량 변경 전후 합산)" if cycle.changed else ""),
-        f"Driven: {cycle.driven_raw_km:,} km in {cycle.days} days → {format_km(driven)} km a year"
+        "Driven: {raw:,} km in {days} days → {driven:km} km a year"
         + (" (old and new vehicle added)" if cycle.changed else ""),
+        raw=cycle.driven_raw_km,
+        days=cycle.days,
+        driven=driven,
     )
     reduction = baseline - driven
     pct = reduction / baseline * 100 if baseline else None  # E-6: baseline 0 → km table only
     outcome = CycleOutcome(
         cycle.start_on, cycle.end_on, cycle.days, NO_AWARD, [], baseline, driven, reduction, pct
     )
-    shown_pct = f"{format_pct(pct)}%" if pct is not None else "-"
     if reduction >= 0:
         award = regular_award(reduction, pct, params, uploaded_on)
         outcome.kind, outcome.mileage = "regular", award.mileage
         core = ["ECO-9", base_clause]
         trail.say(
             "ECO-9",
-            f"기준 주행거리 {format_km(baseline)}km 대비 {shown_pct} 감축 → "
-            f"{format_mileage_ko(award.mileage)} 마일리지 ({format_km(reduction)}km 감축)",
-            f"Reduced {shown_pct} against the baseline {format_km(baseline)} km → "
-            f"{award.mileage:,} mileage ({format_km(reduction)} km less)",
+            "기준 주행거리 {baseline:km}km 대비 {pct:pct} 감축 → "
+            "{mileage:ko} 마일리지 ({reduction:km}km 감축)",
+            "Reduced {pct:pct} against the baseline {baseline:km} km → "
+            "{mileage:,} mileage ({reduction:km} km less)",
+            baseline=baseline,
+            pct=pct,
+            mileage=award.mileage,
+            reduction=reduction,
         )
     else:
         maintenance = maintenance_award(driven, cycle.start_on, uploaded_on, params)
         core = ["ECO-10", "ECO-9", base_clause]
         trail.say(
             "ECO-9",
-            f"기준 주행거리 {format_km(baseline)}km 대비 {format_km(-reduction)}km 증가: 정기 마일리지 없음",
-            f"Driving rose {format_km(-reduction)} km over the baseline {format_km(baseline)} km: "
-            "no regular mileage",
+            "기준 주행거리 {baseline:km}km 대비 {rise:km}km 증가: 정기 마일리지 없음",
+            "Driving rose {rise:km} km over the baseline {baseline:km} km: no regular mileage",
+            baseline=baseline,
+            rise=-reduction,
         )
         _say_maintenance(maintenance, driven, trail)
         if maintenance.mileage:
@@ -208,9 +222,11 @@ def evaluate_cycle(
             outcome.mileage = prorate(full, cycle.days, params, uploaded_on)
             trail.say(
                 "ECO-11",
-                f"참여 종료 일할 계산: {full:,} ÷ 365 × {cycle.days} → {outcome.mileage:,} (원단위 절사)",
-                f"Early end pro-rated: {full:,} / 365 × {cycle.days} → {outcome.mileage:,} "
-                "(truncated to 10 won)",
+                "참여 종료 일할 계산: {full:,} ÷ 365 × {days} → {mileage:,} (원단위 절사)",
+                "Early end pro-rated: {full:,} / 365 × {days} → {mileage:,} (truncated to 10 won)",
+                full=full,
+                days=cycle.days,
+                mileage=outcome.mileage,
             )
     if outcome.mileage:
         outcome.status = AWARDED
@@ -218,8 +234,10 @@ def evaluate_cycle(
         core.append("ECO-12")
         trail.say(
             "ECO-12",
-            f"{uploaded_on} 등록분 지급일: {outcome.payment_on} 이후",
-            f"Uploaded {uploaded_on}: paid on or after {outcome.payment_on}",
+            "{uploaded} 등록분 지급일: {paid} 이후",
+            "Uploaded {uploaded}: paid on or after {paid}",
+            uploaded=uploaded_on,
+            paid=outcome.payment_on,
         )
     else:
         outcome.kind = None
@@ -235,18 +253,21 @@ def _say_maintenance(maintenance: Any, driven: Fraction, trail: Trail) -> None:
             "Maintenance mileage does not apply (uploads from 2023-05-01, cycles from 2022-05-01)",
         )
         return
-    average = format_km(maintenance.average_km)
     if maintenance.mileage:
         trail.say(
             "ECO-10",
-            f"주행거리 {format_km(driven)}km ≤ 서울시 연평균 {average}km → "
-            f"유지 마일리지 {format_mileage_ko(maintenance.mileage)}",
-            f"Driven {format_km(driven)} km ≤ Seoul average {average} km → "
-            f"maintenance mileage {maintenance.mileage:,}",
+            "주행거리 {driven:km}km ≤ 서울시 연평균 {average:km}km → 유지 마일리지 {mileage:ko}",
+            "Driven {driven:km} km ≤ Seoul average {average:km} km → "
+            "maintenance mileage {mileage:,}",
+            driven=driven,
+            average=maintenance.average_km,
+            mileage=maintenance.mileage,
         )
     else:
         trail.say(
             "ECO-10",
-            f"주행거리 {format_km(driven)}km > 서울시 연평균 {average}km: 유지 마일리지 없음",
-            f"Driven {format_km(driven)} km > Seoul average {average} km: no maintenance mileage",
+            "주행거리 {driven:km}km > 서울시 연평균 {average:km}km: 유지 마일리지 없음",
+            "Driven {driven:km} km > Seoul average {average:km} km: no maintenance mileage",
+            driven=driven,
+            average=maintenance.average_km,
         )
