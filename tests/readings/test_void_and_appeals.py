@@ -125,3 +125,16 @@ def test_appeal_with_a_bad_photo_leaves_nothing_behind(eco_settings) -> None:
         )
     assert stored_files(eco_settings) == files
     assert not reading.vehicle.appeals.exists()
+
+
+def test_accepting_an_appeal_after_a_newer_initial_was_approved_is_refused(eco_settings) -> None:
+    reading = rejected_initial()
+    appeal = open_appeal(reading.vehicle.owner, reading=reading, body="다시 봐 주세요.")
+    approved(submit(reading.vehicle, "initial", 52000, today(), 8))
+    with pytest.raises(errors.AlreadyDecided) as told:
+        decide_appeal(mapo_official(), appeal, accept=True, body="인용")
+    assert "이미 다른 등록이 승인" in told.value.message
+    reading.refresh_from_db()
+    appeal.refresh_from_db()
+    assert reading.status == "rejected" and appeal.status == "open"
+    assert reading.vehicle.cycles.count() == 1

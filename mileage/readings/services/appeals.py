@@ -96,6 +96,27 @@ def add_message(
     return message
 
 
+def _approve_on_appeal(official: Any, reading: Reading) -> None:
+    """Accepting an appeal approves the rejected reading, unless the citizen's later upload of
+    the same event was approved meanwhile (then the database's one-initial rule refuses)."""
+    try:
+        with transaction.atomic():
+            changed = Reading.objects.filter(pk=reading.pk, status=ReadingStatus.REJECTED).update(
+                status=ReadingStatus.APPROVED,
+                reviewed_by=official,
+                reviewed_at=timezone.now(),
+                version=reading.version + 1,
+            )
+            if changed != 1:
+                raise errors.AlreadyDecided()
+            reading.refresh_from_db()
+            open_next_cycle(reading)
+    except IntegrityError as exc:
+        raise errors.AlreadyDecided(
+            "이미 다른 등록이 승인되어 이 등록을 승인할 수 없습니다."
+        ) from exc
+
+
 def decide_appeal(official: Any, appeal: Appeal, *, accept: bool, body: str) -> Appeal:
     """The district answers: accepting approves the rejected reading or lifts the void."""
     check_reviewer(official, appeal.vehicle)
@@ -109,23 +130,7 @@ def decide_appeal(official: Any, appeal: Appeal, *, accept: bool, body: str) -> 
         appeal.refresh_from_db()
         AppealMessage.objects.create(appeal=appeal, author=official, body=body.strip() or "-")
         if accept and appeal.reading_id:
-            reading = appeal.reading
-            changed = Reading.objects.filter(pk=reading.pk, status=ReadingStatus.REJECTED).update(
-                status=ReadingStatus.APPROVED,
-                reviewed_by=official,
-                reviewed_at=timezone.now(),
-                version=reading.version + 1,
-            )
-            if changed != 1:
-                raise errors.AlreadyDecided()
-            reading.refresh_from_db()
-            try:
-                with transaction.atomic():
-                    open_next_cycle(reading)
-            except IntegrityError as exc:
-                raise errors.AlreadyDecided(
-                    "이미 다른 등록이 승인되어 이 등록을 승인할 수 없습니다."
-                ) from exc
+            _approve_on_appeal(official, appeal.reading)
         if accept and appeal.cycle_id:
             Cycle.objects.filter(pk=appeal.cycle_id).update(
                 voided_at=None, voided_by=None, void_reason="", void_note=""
