@@ -17,7 +17,7 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
-from mileage.rules.arith import display, format_km, format_mileage_ko, format_pct
+from mileage.rules.arith import Ratio, display, format_km, format_mileage_ko, format_pct
 
 AWARDED, NO_AWARD, VOID, NOT_EVALUATED = "awarded", "no-award", "void", "not-evaluated"
 
@@ -90,10 +90,10 @@ class CycleOutcome:
     days: int
     status: str
     reasons: list[str]
-    baseline_km: Fraction | None = None
-    driven_km: Fraction | None = None
-    reduction_km: Fraction | None = None
-    reduction_pct: Fraction | int | None = None
+    baseline_km: Fraction | Ratio | None = None
+    driven_km: Fraction | Ratio | None = None
+    reduction_km: Fraction | Ratio | None = None
+    reduction_pct: Fraction | Ratio | int | None = None
     kind: str | None = None
     mileage: int = 0
     payment_on: date | None = None

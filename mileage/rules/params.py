@@ -12,18 +12,20 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
 from mileage.rules.errors import MissingParameter, ParameterFileError
 
 PARAMETERS_DIR = Path(__file__).resolve().parent / "parameters"
+MEMO_LIMIT = 500_000  # derived values kept per Parameters object (a few per date and rule)
+T = TypeVar("T")
 
 # Units a file may declare. Integer units hold ints; exact units hold Fractions (C-4).
 INTEGER_UNITS = frozenset(
@@ -89,9 +91,27 @@ class Parameter:
 
 @dataclass(frozen=True)
 class Parameters:
-    """All parameters, validated; the only way rules read a number the city may change."""
+    """All parameters, validated; the only way rules read a number the city may change.
+
+    `derived(key, build)` keeps values computed from them (tier tables as exact rationals,
+    payment dates, windows) once per Parameters object: the parameters never change, and a
+    new object (`with_overrides`) starts with an empty memo.
+    """
 
     items: Mapping[str, Parameter] = field(default_factory=dict)
+    _memo: dict[Hashable, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def derived(self, key: Hashable, build: Callable[[], T]) -> T:
+        """`build()` on first use of `key` (a tuple naming the rule and its inputs), then the
+        same value. Errors (MissingParameter) are raised each time, never kept."""
+        try:
+            return self._memo[key]
+        except KeyError:
+            pass
+        if len(self._memo) >= MEMO_LIMIT:  # a long-running process sees many dates: start over
+            self._memo.clear()
+        value = self._memo[key] = build()
+        return value
 
     def names(self) -> list[str]:
         return sorted(self.items)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
-from mileage.rules.arith import DAYS_PER_YEAR, truncate_to
+from mileage.rules.arith import DAYS_PER_YEAR, Ratio
 from mileage.rules.average import seoul_average_in_force
 from mileage.rules.params import Parameters
 
@@ -14,11 +14,16 @@ Tier = tuple[Fraction, int]  # (lower bound, inclusive; mileage)
 
 
 def _tiers(params: Parameters, name: str, on: date) -> tuple[Tier, ...]:
-    rows = params.at(name, on)
-    tiers = tuple((Fraction(row["from"]), int(row["mileage"])) for row in rows)
-    if list(tiers) != sorted(tiers):
-        raise ValueError(f"{name}: tiers must ascend")
-    return tiers
+    """The table in force on `on` as exact rows, built once per Parameters object and date."""
+
+    def build() -> tuple[Tier, ...]:
+        rows = params.at(name, on)
+        tiers = tuple((Fraction(row["from"]), int(row["mileage"])) for row in rows)
+        if list(tiers) != sorted(tiers):
+            raise ValueError(f"{name}: tiers must ascend")
+        return tiers
+
+    return params.derived((name, on), build)
 
 
 def regular_pct_tiers(params: Parameters, on: date) -> tuple[Tier, ...]:
@@ -31,14 +36,20 @@ def regular_km_tiers(params: Parameters, on: date) -> tuple[Tier, ...]:
     return _tiers(params, "eco.regular_km_tiers", on)
 
 
-def tier_mileage(value: Fraction | None, tiers: tuple[Tier, ...]) -> int:
-    """ECO-9: mileage of the highest tier whose lower bound ≤ value (0 below the first)."""
+def tier_mileage(value: Fraction | Ratio | None, tiers: tuple[Tier, ...]) -> int:
+    """ECO-9: mileage of the highest tier whose lower bound ≤ value (0 below the first).
+
+    C-4: `value ≥ lower` decided by integer cross-multiplication (both denominators positive);
+    the bounds ascend, so the first bound above the value ends the search.
+    """
     if value is None:
         return 0
+    num, den = value.numerator, value.denominator
     amount = 0
     for lower, mileage in tiers:
-        if value >= lower:
-            amount = mileage
+        if num * lower.denominator < lower.numerator * den:
+            break
+        amount = mileage
     return amount
 
 
@@ -52,8 +63,8 @@ class RegularAward:
 
 
 def regular_award(
-    reduction_km: Fraction,
-    reduction_pct: Fraction | None,
+    reduction_km: Fraction | Ratio,
+    reduction_pct: Fraction | Ratio | None,
     params: Parameters,
     on: date,
 ) -> RegularAward:
@@ -77,7 +88,7 @@ class Maintenance:
 
 
 def maintenance_award(
-    driven_km: Fraction, cycle_start_on: date, closing_uploaded_on: date, params: Parameters
+    driven_km: Fraction | Ratio, cycle_start_on: date, closing_uploaded_on: date, params: Parameters
 ) -> Maintenance:
     """ECO-10: maintenance mileage (지속/유지 마일리지) for a cycle whose driving rose.
 
@@ -101,4 +112,4 @@ def prorate(award: int, days: int, params: Parameters, on: date) -> int:
     Seed 001 line 48: 70,000 ÷ 365 × 300 = 57,530. E-9: maintenance is pro-rated too.
     """
     unit = int(params.at("eco.early_end_truncation_won", on))
-    return truncate_to(Fraction(award * days, DAYS_PER_YEAR), unit)
+    return award * days // (DAYS_PER_YEAR * unit) * unit  # = truncate_to(award × days / 365)

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from datetime import date
-from fractions import Fraction
 
-from mileage.rules.arith import annualise
+from mileage.rules.arith import Ratio, annualised_km
 from mileage.rules.average import seoul_average_of_year
 from mileage.rules.dates import days_between, one_year_after
 from mileage.rules.outcome import Trail
@@ -14,7 +13,7 @@ from mileage.rules.params import Parameters
 
 def first_cycle_baseline_km(
     registered_on: date, initial_on: date, initial_km: int, params: Parameters, trail: Trail
-) -> Fraction:
+) -> Ratio:
     """ECO-6: baseline km (기준 주행거리) of the first cycle.
 
     A car first registered at least a year (C-5) before the initial reading's effective date:
@@ -23,7 +22,7 @@ def first_cycle_baseline_km(
     """
     if one_year_after(registered_on) <= initial_on:
         days = days_between(registered_on, initial_on)
-        baseline = annualise(initial_km, days)
+        baseline = annualised_km(initial_km, days)
         trail.say(
             "ECO-6",
             "기준 주행거리: 최초등록 {registered}부터 {initial}까지 {days}일 동안 "
@@ -38,7 +37,8 @@ def first_cycle_baseline_km(
         )
         return baseline
     year = initial_on.year - 1  # E-4: the enrolment year is the initial reading's year
-    baseline = seoul_average_of_year(params, year)
+    average = seoul_average_of_year(params, year)
+    baseline = Ratio(average.numerator, average.denominator)
     trail.say(
         "ECO-6",
         "등록 1년 미만 차량: {year}년 서울시 연평균 주행거리 {baseline:km}km를 기준으로 함",
@@ -51,11 +51,11 @@ def first_cycle_baseline_km(
 
 def later_cycle_baseline_km(
     registered_on: date, previous_end_on: date, previous_end_km: int, trail: Trail
-) -> Fraction:
+) -> Ratio:
     """ECO-7: baseline km (기준 주행거리) of a later cycle after a regular award: the odometer at
     the previous annual reading annualised from first registration to its effective date."""
     days = days_between(registered_on, previous_end_on)
-    baseline = annualise(previous_end_km, days)
+    baseline = annualised_km(previous_end_km, days)
     trail.say(
         "ECO-7",
         "기준 주행거리: 최초등록부터 전년도 실적 {previous_on}까지 {km:,}km → 연 {baseline:km}km",

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from fractions import Fraction
 from typing import Any
 
+from mileage.rules.arith import Ratio
 from mileage.rules.case import (
     END_REASONS,
     MISSING,
@@ -135,7 +135,7 @@ def _empty(cycle: EcoCycle, status: str, reasons: list[str]) -> CycleOutcome:
 
 def evaluate_cycle(
     cycle: EcoCycle,
-    baseline: Fraction,
+    baseline: Ratio,
     base_clause: str,
     initial_uploaded_on: date,
     params: Parameters,
@@ -245,7 +245,7 @@ def evaluate_cycle(
     return outcome
 
 
-def _say_maintenance(maintenance: Any, driven: Fraction, trail: Trail) -> None:
+def _say_maintenance(maintenance: Any, driven: Ratio, trail: Trail) -> None:
     if not maintenance.in_force:
         trail.say(
             "ECO-10",

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from fractions import Fraction
+from functools import cached_property
 
-from mileage.rules.arith import annualise
+from mileage.rules.arith import Ratio, annualised_km
 from mileage.rules.case import Reading
 from mileage.rules.dates import add_years, days_between, window_last_day
 from mileage.rules.errors import InvalidCase
@@ -20,9 +20,13 @@ def annual_window(
     """ECO-5: cycle k's annual reading may be uploaded from A = k years (C-5) after the initial
     reading's upload date to A+29 (C-6). E-3: A is counted from the initial upload each time
     (2024-02-29 + 1 year = 2025-02-28; + 4 years = 2028-02-29)."""
-    opens_on = add_years(initial_uploaded_on, cycle_no)
-    days = int(params.at("eco.annual_window_days", opens_on))
-    return opens_on, window_last_day(opens_on, days)
+
+    def build() -> tuple[date, date]:
+        opens_on = add_years(initial_uploaded_on, cycle_no)
+        days = int(params.at("eco.annual_window_days", opens_on))
+        return opens_on, window_last_day(opens_on, days)
+
+    return params.derived(("eco.annual_window", initial_uploaded_on, cycle_no), build)
 
 
 @dataclass
@@ -45,14 +49,14 @@ class EcoCycle:
         assert self.end.effective_on is not None
         return self.end.effective_on
 
-    @property
+    @cached_property
     def days(self) -> int:
         """C-2: the cycle keeps its own days (E-7), gaps between vehicles included."""
         return days_between(self.start_on, self.end_on)
 
-    def driven_km(self) -> Fraction:
-        """ECO-8: driven km (주행거리) annualised over the cycle's days (C-3)."""
-        return annualise(self.driven_raw_km, self.days)
+    def driven_km(self) -> Ratio:
+        """ECO-8: driven km (주행거리) annualised over the cycle's days (C-3), exact."""
+        return annualised_km(self.driven_raw_km, self.days)
 
 
 def check_structure(readings: Sequence[Reading], has_ended: bool) -> None:
