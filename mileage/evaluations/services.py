@@ -159,7 +159,8 @@ def pay_chunk(run: EvaluationRun, number: int, budget: Any, today: dt.date) -> i
         # Set-based: the chunk's due awards go from the results table into the ledger in SQL.
         posted = bulk.post_awards_from_query(
             budget,
-            "SELECT key, owner_id, mileage, payment_on FROM evaluations_result "
+            "SELECT key, owner_id AS user_id, mileage AS amount, payment_on AS effective_on "
+            "FROM evaluations_result "
             "WHERE run_id = %s AND chunk = %s AND mileage > 0 AND payment_on <= %s",
             [run.pk, number, today],
             memo=f"에코마일리지 평가 지급 ({run})",

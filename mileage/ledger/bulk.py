@@ -1,11 +1,13 @@
 """Set-based award posting for evaluation runs (LEDGER-1, LEDGER-2): thousands of awards in a
 handful of SQL statements, with the same guarantees as `services.post` for each of them.
 
-Rows go into a temporary table (COPY on PostgreSQL, executemany on SQLite), then:
-wallets are created if missing; keys already in the ledger are compared with the new legs
-(same → skipped, other → `IdempotencyConflict`); the new transactions, both legs of each in one
-INSERT (the PostgreSQL balance trigger checks them), their lots and the balances are written.
-No ORM object and no query per row. The caller's transaction makes it all-or-nothing.
+Awards come from a SELECT (`post_awards_from_query`, e.g. a run's results table) or from Python
+rows (`post_awards`, COPY'd into a temporary table). Then, in the caller's database transaction:
+missing wallets are created; one INSERT stages every award with its wallet, its LEDGER-2 expiry
+and, for keys not yet in the ledger, a fresh transaction id; keys already in the ledger are
+compared with the new legs (same → skipped, other → `IdempotencyConflict`); the new
+transactions, both legs of each in one INSERT (checked by the PostgreSQL balance trigger), their
+lots and the balances are written. No ORM object and no query per row.
 """
 
 from __future__ import annotations
@@ -33,106 +35,107 @@ def post_awards(budget: Account, rows: Sequence[AwardRow], *, memo: str) -> int:
     if any(amount <= 0 for _, _, amount, _ in rows):
         raise ValueError("awards are positive")
     with transaction.atomic(), connection.cursor() as cur:
-        _create_stage(cur)
+        cur.execute("DROP TABLE IF EXISTS ledger_source")
+        cur.execute(
+            "CREATE TEMP TABLE ledger_source (key varchar(200), user_id bigint, amount bigint, "
+            "effective_on date)"
+        )
         if connection.vendor == "postgresql":
-            with cur.cursor.copy(
-                "COPY ledger_stage (key, user_id, amount, effective_on) FROM STDIN"
-            ) as copy:
+            with cur.cursor.copy("COPY ledger_source FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
         else:
-            cur.executemany(
-                "INSERT INTO ledger_stage (key, user_id, amount, effective_on) "
-                "VALUES (%s, %s, %s, %s)",
-                rows,
-            )
-        return _post_staged(cur, budget, memo)
+            cur.executemany("INSERT INTO ledger_source VALUES (%s, %s, %s, %s)", rows)
+        posted = _post(
+            cur, budget, "SELECT key, user_id, amount, effective_on FROM ledger_source", [], memo
+        )
+        cur.execute("DROP TABLE ledger_source")
+        return posted
 
 
 def post_awards_from_query(budget: Account, select_sql: str, params: Sequence, *, memo: str) -> int:
-    """The same, for awards selected by SQL (columns: key, user id, amount > 0, effective date),
+    """The same for awards selected by SQL (columns named key, user_id, amount > 0, effective_on),
     so a batch moves them from its own table into the ledger without a row passing through Python.
     """
     with transaction.atomic(), connection.cursor() as cur:
-        _create_stage(cur)
-        cur.execute(
-            f"INSERT INTO ledger_stage (key, user_id, amount, effective_on) {select_sql}", params
-        )
-        cur.execute("SELECT COUNT(*) FROM ledger_stage WHERE amount <= 0")
-        if cur.fetchone()[0]:
-            raise ValueError("awards are positive")
-        return _post_staged(cur, budget, memo)
+        return _post(cur, budget, select_sql, list(params), memo)
 
 
-def _create_stage(cur: Any) -> None:
-    cur.execute("DROP TABLE IF EXISTS ledger_stage")
-    cur.execute(
-        "CREATE TEMP TABLE ledger_stage (key varchar(200) PRIMARY KEY, user_id bigint NOT NULL, "
-        "amount bigint NOT NULL, effective_on date NOT NULL, expires_on date, ref varchar(200), "
-        "account_id bigint, tx_id bigint)"
-    )
-
-
-def _post_staged(cur: Any, budget: Account, memo: str) -> int:
+def _post(cur: Any, budget: Account, source: str, params: list, memo: str) -> int:
     pg = connection.vendor == "postgresql"
     now = timezone.now()
-    cur.execute("SELECT DISTINCT effective_on FROM ledger_stage")
-    for (on,) in cur.fetchall():
-        on = dt.date.fromisoformat(on) if isinstance(on, str) else on
-        cur.execute(  # LEDGER-2: a dated parameter, so computed per award date (few of them)
-            "UPDATE ledger_stage SET expires_on = %s WHERE effective_on = %s", [expires_on(on), on]
-        )
-    concat = "%s || user_id::text" if pg else "%s || CAST(user_id AS TEXT)"
-    cur.execute(f"UPDATE ledger_stage SET ref = {concat}", [WALLET_PREFIX])
-    if pg:
-        cur.execute("CREATE INDEX ON ledger_stage (ref)")
-        cur.execute("ANALYZE ledger_stage")
-    false = "false" if pg else "0"
+    src = f"({source}) AS q"
+    cur.execute(f"SELECT COUNT(*), MIN(q.amount) FROM {src}", params)
+    count, smallest = cur.fetchone()
+    if not count:
+        return 0
+    if smallest <= 0:
+        raise ValueError("awards are positive")
+    cur.execute(f"SELECT DISTINCT q.effective_on FROM {src}", params)
+    days = [dt.date.fromisoformat(d) if isinstance(d, str) else d for (d,) in cur.fetchall()]
+    # LEDGER-2: a dated parameter, computed once per award date (a run has one or two).
+    expiry = "CASE " + " ".join("WHEN q.effective_on = %s THEN %s" for _ in days) + " END"
+    expiry_params = [v for day in days for v in (day, expires_on(day))]
+    text = "q.user_id::text" if pg else "CAST(q.user_id AS TEXT)"
     cur.execute(
         "INSERT INTO ledger_account (ref, kind, user_id, programme, name, balance, created_at) "
-        "SELECT DISTINCT ref, 'wallet', user_id, '', %s, 0, %s "
-        "FROM ledger_stage WHERE true ON CONFLICT (ref) DO NOTHING",
-        [str(AccountKind.WALLET.label), now],
+        f"SELECT DISTINCT %s || {text}, 'wallet', q.user_id, '', %s, 0, %s FROM {src} "
+        "WHERE true ON CONFLICT (ref) DO NOTHING",
+        [WALLET_PREFIX, str(AccountKind.WALLET.label), now, *params],
+    )
+    if pg:
+        new_id = "nextval(pg_get_serial_sequence('ledger_transaction', 'id'))"
+        id_params: list = []
+    else:  # SQLite: the write lock is held, so ids after the current maximum are free
+        cur.execute("SELECT COALESCE(MAX(id), 0) FROM ledger_transaction")
+        new_id = "%s + ROW_NUMBER() OVER (ORDER BY t.id IS NULL, q.key)"
+        id_params = [cur.fetchone()[0]]
+    cur.execute("DROP TABLE IF EXISTS ledger_stage")
+    cur.execute(
+        "CREATE TEMP TABLE ledger_stage (key varchar(200) PRIMARY KEY, account_id bigint NOT NULL, "
+        "amount bigint NOT NULL, effective_on date NOT NULL, expires_on date NOT NULL, "
+        "old_id bigint, tx_id bigint)"
     )
     cur.execute(
-        "UPDATE ledger_stage SET account_id = a.id FROM ledger_account a WHERE a.ref = ledger_stage.ref"
+        "INSERT INTO ledger_stage (key, account_id, amount, effective_on, expires_on, old_id, "
+        f"tx_id) SELECT q.key, a.id, q.amount, q.effective_on, {expiry}, t.id, "
+        f"CASE WHEN t.id IS NULL THEN {new_id} END FROM {src} "
+        "JOIN ledger_account a ON a.kind = 'wallet' AND a.user_id = q.user_id "
+        "LEFT JOIN ledger_transaction t ON t.key = q.key",
+        [*expiry_params, *id_params, *params],
     )
+    if pg:
+        cur.execute("ANALYZE ledger_stage")
     # Keys paid before: the same legs are a repeat (skipped); other legs are a conflict.
     cur.execute(
-        "SELECT s.key FROM ledger_stage s JOIN ledger_transaction t ON t.key = s.key "
-        "WHERE NOT EXISTS (SELECT 1 FROM ledger_posting p WHERE p.transaction_id = t.id "
+        "SELECT s.key FROM ledger_stage s WHERE s.old_id IS NOT NULL AND (NOT EXISTS "
+        "(SELECT 1 FROM ledger_posting p WHERE p.transaction_id = s.old_id "
         "  AND p.account_id = s.account_id AND p.amount = s.amount) "
-        "OR NOT EXISTS (SELECT 1 FROM ledger_posting p WHERE p.transaction_id = t.id "
-        "  AND p.account_id = %s AND p.amount = -s.amount) LIMIT 5",
+        "OR NOT EXISTS (SELECT 1 FROM ledger_posting p WHERE p.transaction_id = s.old_id "
+        "  AND p.account_id = %s AND p.amount = -s.amount)) LIMIT 5",
         [budget.pk],
     )
     conflicts = [k for (k,) in cur.fetchall()]
     if conflicts:
         raise IdempotencyConflict(detail={"keys": conflicts})
-    cur.execute(
-        "DELETE FROM ledger_stage WHERE EXISTS "
-        "(SELECT 1 FROM ledger_transaction t WHERE t.key = ledger_stage.key)"
-    )
+    new = "FROM ledger_stage WHERE tx_id IS NOT NULL"
     if pg:  # lock the accounts in id order, as services._write does
         cur.execute(
             "SELECT a.id FROM ledger_account a WHERE a.id = %s OR a.id IN "
-            "(SELECT account_id FROM ledger_stage) ORDER BY a.id FOR UPDATE",
+            f"(SELECT account_id {new}) ORDER BY a.id FOR UPDATE",
             [budget.pk],
         )
     cur.execute(
-        "INSERT INTO ledger_transaction (key, kind, memo, effective_on, created_at, reverses_id) "
-        "SELECT key, 'award', %s, effective_on, %s, NULL FROM ledger_stage ORDER BY key",
+        "INSERT INTO ledger_transaction (id, key, kind, memo, effective_on, created_at, "
+        f"reverses_id) SELECT tx_id, key, 'award', %s, effective_on, %s, NULL {new}",
         [memo[:200], now],
-    )
-    cur.execute(
-        "UPDATE ledger_stage SET tx_id = t.id FROM ledger_transaction t WHERE t.key = ledger_stage.key"
     )
     cur.execute(  # both legs of every transaction in one statement (PostgreSQL balance trigger)
         "INSERT INTO ledger_posting (transaction_id, account_id, amount) "
-        "SELECT tx_id, account_id, amount FROM ledger_stage "
-        "UNION ALL SELECT tx_id, %s, -amount FROM ledger_stage",
+        f"SELECT tx_id, account_id, amount {new} UNION ALL SELECT tx_id, %s, -amount {new}",
         [budget.pk],
     )
+    false = "false" if pg else "0"
     cur.execute(
         "INSERT INTO ledger_lot (account_id, posting_id, amount, remaining, awarded_on, "
         f"expires_on, expiry_notified) SELECT p.account_id, p.id, p.amount, p.amount, "
@@ -141,12 +144,12 @@ def _post_staged(cur: Any, budget: Account, memo: str) -> int:
     )
     cur.execute(
         "UPDATE ledger_account SET balance = ledger_account.balance + d.total FROM "
-        "(SELECT account_id, SUM(amount) AS total FROM ledger_stage GROUP BY account_id "
-        " UNION ALL SELECT %s, -SUM(amount) FROM ledger_stage) AS d "
+        f"(SELECT account_id, SUM(amount) AS total {new} GROUP BY account_id "
+        f" UNION ALL SELECT %s, -SUM(amount) {new}) AS d "
         "WHERE ledger_account.id = d.account_id AND d.total IS NOT NULL",
         [budget.pk],
     )
-    cur.execute("SELECT COUNT(*) FROM ledger_stage")
+    cur.execute(f"SELECT COUNT(*) {new}")
     posted = cur.fetchone()[0]
     cur.execute("DROP TABLE ledger_stage")
     return posted
