@@ -148,7 +148,10 @@ def display(value: Fraction | Ratio | int | None, places: int = 2) -> float | No
         return None
     if not isinstance(value, (int, Fraction, Ratio)):
         value = Fraction(value)  # a Decimal or a float, exactly
-    return rounded_half_away(value.numerator, value.denominator, places) / 10**places
+    num, den = value.numerator, value.denominator
+    scale = 10**places
+    rounded = (2 * scale * abs(num) + den) // (2 * den)  # as rounded_half_away
+    return (-rounded if num < 0 else rounded) / scale
 
 
 def truncate_to(amount: Fraction | int, unit: int) -> int:

@@ -23,7 +23,7 @@ def seoul_average_year_in_force(params: Parameters, on: date) -> int:
 def seoul_average_in_force(params: Parameters, on: date) -> Fraction:
     """E-5 (ECO-10, ECO-16): the Seoul average in force on `on`, exact (C-4)."""
     return params.derived(
-        (SEOUL_AVERAGE, "in force", on),
+        ("seoul_average_in_force", on),
         lambda: Fraction(params.by_year(SEOUL_AVERAGE, seoul_average_year_in_force(params, on))),
     )
 

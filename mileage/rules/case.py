@@ -24,6 +24,7 @@ EVENTS = {
 }
 END_REASONS = ("transfer", "deregistration")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_PARSED_DATES: dict[str, date] = {}  # valid `YYYY-MM-DD` texts → dates (C-1 parsing, pure)
 
 MISSING = "필수 항목이 없습니다 (missing)"
 
@@ -45,7 +46,7 @@ def require(obj: Mapping[str, Any], key: str, path: str) -> Any:
 
 
 def as_object(value: Any, path: str) -> Mapping[str, Any]:
-    if not isinstance(value, Mapping):
+    if type(value) is not dict and not isinstance(value, Mapping):  # dict: skip the ABC check
         raise InvalidCase(path, "객체가 아닙니다 (not an object)")
     return value
 
@@ -57,15 +58,23 @@ def as_list(value: Any, path: str) -> list[Any]:
 
 
 def as_date(value: Any, path: str) -> date:
-    """A strict `YYYY-MM-DD` date."""
+    """A strict `YYYY-MM-DD` date (valid texts are remembered: cases repeat their dates)."""
+    try:
+        return _PARSED_DATES[value]
+    except (KeyError, TypeError):  # TypeError: an unhashable value, refused below
+        pass
     if not isinstance(value, str) or not _DATE_RE.match(value):
         raise InvalidCase(
             path, f"날짜 형식(YYYY-MM-DD)이 아닙니다 (not a YYYY-MM-DD date: {value!r})"
         )
     try:
-        return date.fromisoformat(value)
+        parsed = date.fromisoformat(value)
     except ValueError:
         raise InvalidCase(path, f"없는 날짜입니다 (no such date: {value})") from None
+    if len(_PARSED_DATES) >= 200_000:  # about 550 years of distinct dates
+        _PARSED_DATES.clear()
+    _PARSED_DATES[value] = parsed
+    return parsed
 
 
 def as_optional_date(obj: Mapping[str, Any], key: str, path: str) -> date | None:
@@ -152,13 +161,14 @@ def parse_readings(case: Mapping[str, Any], program: str) -> list[Reading]:
     if not raw:
         raise InvalidCase("readings", "최소 한 개의 기록이 필요합니다 (at least one reading)")
     readings = []
+    events = EVENTS[program]
     for index, item in enumerate(raw):
         path = f"readings[{index}]"
         entry = as_object(item, path)
-        event = as_choice(
-            require(entry, "event", f"{path}.event"), f"{path}.event", EVENTS[program]
-        )
-        km = as_km(require(entry, "km", f"{path}.km"), f"{path}.km")
+        event, km = entry.get("event"), entry.get("km")
+        if event not in events or not is_int(km) or km < 0:  # name the first bad field
+            event = as_choice(require(entry, "event", f"{path}.event"), f"{path}.event", events)
+            km = as_km(require(entry, "km", f"{path}.km"), f"{path}.km")
         taken = as_optional_date(entry, "taken", f"{path}.taken")
         uploaded = as_optional_date(entry, "uploaded", f"{path}.uploaded")
         readings.append(Reading(index, event, km, taken, uploaded))

@@ -19,6 +19,8 @@ def add_months(on: date, months: int) -> date:
     index = on.year * 12 + (on.month - 1) + months
     year, month = divmod(index, 12)
     month += 1
+    if on.day <= 28:  # every month has these days
+        return date(year, month, on.day)
     last_day = calendar.monthrange(year, month)[1]
     return date(year, month, min(on.day, last_day))
 

@@ -5,8 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from mileage.rules.case import parse_program
+from mileage.rules.eco.car import evaluate_eco_car
+from mileage.rules.eco.seasonal import evaluate_season
 from mileage.rules.outcome import TraceLine, Trail
 from mileage.rules.params import Parameters, default_parameters
+from mileage.rules.pilot.evaluate import evaluate_pilot
+from mileage.rules.walk.days import evaluate_walk
 
 
 def evaluate_with_trace(
@@ -27,20 +31,12 @@ def _evaluate(case: Any, params: Parameters | None, trail: Trail) -> dict[str, A
     obj, program = parse_program(case)
     result: dict[str, Any] = {"id": obj.get("id"), "program": program}
     if program == "eco-car":
-        from mileage.rules.eco.car import evaluate_eco_car
-
         result["cycles"] = [c.as_dict() for c in evaluate_eco_car(obj, params, trail)]
     elif program == "eco-seasonal":
-        from mileage.rules.eco.seasonal import evaluate_season
-
         result["cycles"] = [c.as_dict() for c in evaluate_season(obj, params, trail)]
     elif program == "pilot-2014":
-        from mileage.rules.pilot.evaluate import evaluate_pilot
-
         result["cycles"] = [c.as_dict() for c in evaluate_pilot(obj, params, trail)]
     else:
-        from mileage.rules.walk.days import evaluate_walk
-
         result.update(evaluate_walk(obj, params, trail))
     return result
 

@@ -115,18 +115,15 @@ class CycleOutcome:
             ),
         }
         paid = self.mileage > 0
-        for key, value in self.extra.items():  # e.g. the pilot's six_month_km (PILOT-5)
+        extra = self.extra
+        for key, value in extra.items():  # e.g. the pilot's six_month_km (PILOT-5)
             if key.endswith("_km"):
                 result[key] = display(value) if shown and value is not None else None
-        result.update(
-            {
-                "status": self.status,
-                "kind": self.kind if paid else None,
-                "mileage": self.mileage,
-                "payment_on": self.payment_on.isoformat() if paid and self.payment_on else None,
-            }
-        )
-        for key, value in self.extra.items():  # e.g. the pilot's payment_by (PILOT-8)
+        result["status"] = self.status
+        result["kind"] = self.kind if paid else None
+        result["mileage"] = self.mileage
+        result["payment_on"] = self.payment_on.isoformat() if paid and self.payment_on else None
+        for key, value in extra.items():  # e.g. the pilot's payment_by (PILOT-8)
             if not key.endswith("_km"):
                 shown_value = value.isoformat() if isinstance(value, date) else value
                 result[key] = shown_value if paid else None

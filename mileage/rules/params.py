@@ -102,8 +102,9 @@ class Parameters:
     _memo: dict[Hashable, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def derived(self, key: Hashable, build: Callable[[], T]) -> T:
-        """`build()` on first use of `key` (a tuple naming the rule and its inputs), then the
-        same value. Errors (MissingParameter) are raised each time, never kept."""
+        """`build()` on first use of `key`, then the same value. The key is a tuple of a label
+        naming the rule (`"payment_on"`, `"tiers"`; never a bare parameter name, which `at`
+        uses) and its inputs. Errors (MissingParameter) are raised each time, never kept."""
         try:
             return self._memo[key]
         except KeyError:
@@ -124,7 +125,10 @@ class Parameters:
 
     def at(self, name: str, on: date) -> Any:
         """The value of a dated parameter in force on `on`; MissingParameter before the first key."""
-        return self.info(name).entry_at(on).value
+        try:
+            return self._memo[name, on]
+        except KeyError:
+            return self.derived((name, on), lambda: self.info(name).entry_at(on).value)
 
     def in_force(self, name: str, on: date) -> bool:
         """Whether a dated parameter has a value on `on` (a clause that starts on a date)."""

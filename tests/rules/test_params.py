@@ -13,6 +13,7 @@ from mileage.rules import (
     ParameterFileError,
     default_parameters,
     load_parameters,
+    payment_on,
     seoul_average_in_force,
     seoul_average_year_in_force,
 )
@@ -153,3 +154,32 @@ def test_loader_errors_name_the_file(tmp_path: Path, text: str, problem: str) ->
         load_parameters(tmp_path)
     assert str(path) in str(caught.value)
     assert problem in str(caught.value)
+
+
+def test_eco12_derived_values_are_kept_per_parameters_object_and_never_replace_at() -> None:
+    """Payment dates and tier tables are computed once per Parameters object; `at` still gives
+    the parameter's own value on the same date, and overrides start with fresh values."""
+    params = load_parameters()
+    on = date(2024, 3, 5)
+    first = payment_on(on, params)
+    assert payment_on(on, params) is first  # kept, not recomputed
+    assert isinstance(params.at("eco.payment_calendar", on), tuple)  # the table, not the date
+    changed = params.with_overrides(
+        {
+            "eco.payment_calendar": {
+                "2024-01-01": {
+                    "value": [{"uploads_from": "01-01", "pay_on": "12-31", "next_year": False}],
+                    "source": "test",
+                }
+            }
+        }
+    )
+    assert payment_on(on, changed) == date(2024, 12, 31)
+    assert payment_on(on, params) == first == date(2024, 6, 20)
+
+
+def test_e4_missing_value_is_raised_every_time_never_kept() -> None:
+    params = load_parameters()
+    for _ in range(2):
+        with pytest.raises(MissingParameter):
+            params.at("eco.maintenance_award", date(2020, 1, 1))

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
+from typing import NamedTuple
 
 from mileage.rules.arith import DAYS_PER_YEAR, Ratio
 from mileage.rules.average import seoul_average_in_force
@@ -23,7 +23,7 @@ def _tiers(params: Parameters, name: str, on: date) -> tuple[Tier, ...]:
             raise ValueError(f"{name}: tiers must ascend")
         return tiers
 
-    return params.derived((name, on), build)
+    return params.derived(("tiers", name, on), build)
 
 
 def regular_pct_tiers(params: Parameters, on: date) -> tuple[Tier, ...]:
@@ -53,8 +53,7 @@ def tier_mileage(value: Fraction | Ratio | None, tiers: tuple[Tier, ...]) -> int
     return amount
 
 
-@dataclass(frozen=True)
-class RegularAward:
+class RegularAward(NamedTuple):
     """ECO-9: the amount and which table gave it."""
 
     mileage: int
@@ -78,8 +77,7 @@ def regular_award(
     return RegularAward(max(by_pct, by_km), by_pct, by_km)
 
 
-@dataclass(frozen=True)
-class Maintenance:
+class Maintenance(NamedTuple):
     """ECO-10: whether maintenance applies, and why not when it does not."""
 
     mileage: int

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
 
 from mileage.rules.arith import Ratio, annualised_km
 from mileage.rules.case import Reading
@@ -26,33 +25,30 @@ def annual_window(
         days = int(params.at("eco.annual_window_days", opens_on))
         return opens_on, window_last_day(opens_on, days)
 
-    return params.derived(("eco.annual_window", initial_uploaded_on, cycle_no), build)
+    return params.derived(("annual_window", initial_uploaded_on, cycle_no), build)
 
 
 @dataclass
 class EcoCycle:
-    """ECO-5: one cycle, from its start reading to its closing `annual` or `end` reading."""
+    """ECO-5: one cycle, from its start reading to its closing `annual` or `end` reading.
+
+    `start_on` / `end_on` are the readings' effective dates (C-1) and `days` the C-2 count
+    between them: the cycle keeps its own days (E-7), gaps between vehicles included.
+    """
 
     number: int
     start: Reading
     end: Reading
     driven_raw_km: int  # E-7: km of all legs added (old and new vehicle)
     changed: bool  # ECO-13: a vehicle change inside this cycle
+    start_on: date = field(init=False)
+    end_on: date = field(init=False)
+    days: int = field(init=False)
 
-    @property
-    def start_on(self) -> date:
-        assert self.start.effective_on is not None
-        return self.start.effective_on
-
-    @property
-    def end_on(self) -> date:
-        assert self.end.effective_on is not None
-        return self.end.effective_on
-
-    @cached_property
-    def days(self) -> int:
-        """C-2: the cycle keeps its own days (E-7), gaps between vehicles included."""
-        return days_between(self.start_on, self.end_on)
+    def __post_init__(self) -> None:
+        assert self.start.effective_on is not None and self.end.effective_on is not None
+        self.start_on, self.end_on = self.start.effective_on, self.end.effective_on
+        self.days = days_between(self.start_on, self.end_on)
 
     def driven_km(self) -> Ratio:
         """ECO-8: driven km (주행거리) annualised over the cycle's days (C-3), exact."""
