@@ -68,7 +68,7 @@ def linkable_apps() -> QuerySet[Partner]:
 
 def member_overview(member: Any) -> dict[str, Any]:
     """What a member sees on their walking page: totals of mileage, donations, coupons."""
-    accrued = DayAccrual.objects.filter(member=member).aggregate(m=Sum("mileage"), d=Count("id"))
+    accrued = DayAccrual.objects.filter(member=member).aggregate(m=Sum("mileage"), d=Count("on"))
     gifts = StepDonation.objects.filter(member=member).aggregate(s=Sum("steps"), w=Sum("won"))
     return {
         "mileage_earned": accrued["m"] or 0,

@@ -59,21 +59,22 @@ class StepImport(models.Model):
 
 
 class DayAccrual(models.Model):
-    """WALK-3: the mileage a member-day earned; one row per member-day (ledger key walk:day:...)."""
+    """WALK-3: the mileage a member-day earned; one row per member-day (ledger key walk:day:...).
 
+    Kept lean because the daily job writes two million of them: the primary key is the
+    member-day itself and no foreign key is checked per row (the batch inserts only ids it read).
+    """
+
+    pk = models.CompositePrimaryKey("member_id", "on")
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_constraint=False
     )
     on = models.DateField()
     steps = models.PositiveIntegerField()
     mileage = models.PositiveIntegerField()
-    run = models.ForeignKey("AccrualRun", on_delete=models.PROTECT, related_name="accruals")
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["member", "on"], name="walking_one_accrual_per_day")
-        ]
-        indexes = [models.Index(fields=["on"], name="walking_accrual_on")]
+    run = models.ForeignKey(
+        "AccrualRun", on_delete=models.PROTECT, related_name="accruals", db_constraint=False
+    )
 
 
 class AccrualRun(models.Model):

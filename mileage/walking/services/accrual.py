@@ -88,7 +88,7 @@ def _unpaid_chunks(on: dt.date, min_steps: int, chunk: int) -> Iterator[list[tup
             f"SELECT d.member_id, d.steps FROM (SELECT member_id, MAX(steps) AS steps "
             f"  FROM {steps_t} WHERE {col} = %s GROUP BY member_id) d "
             f"LEFT JOIN {accr_t} a ON a.member_id = d.member_id AND a.{col} = %s "
-            "WHERE d.steps >= %s AND a.id IS NULL ORDER BY d.member_id",
+            "WHERE d.steps >= %s AND a.member_id IS NULL ORDER BY d.member_id",
             [on, on, min_steps],
         )
         rows = cur.fetchall()
