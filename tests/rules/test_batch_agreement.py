@@ -195,3 +195,31 @@ def test_c4_e13_fed_back_baselines_decide_and_round_like_fractions(
     if reduction >= 0:
         award = regular_award(reduction, pct, default_parameters(), end)
         assert got["mileage"] == award.mileage
+
+
+def test_c4_e13_huge_rate_from_a_tiny_fed_back_baseline_rounds_like_fractions() -> None:
+    """A rate of -136,924,800,823,766.67% (cents above 2**53): the batch's float must be the
+    nearest double to the decimal, as the scalar `display` gives (found by Hypothesis)."""
+    frame = pl.DataFrame(
+        {
+            "first_registered": [dt.date(1940, 1, 1)],
+            "start_date": [dt.date(2000, 1, 1)],
+            "start_km": [0],
+            "end_date": [dt.date(2000, 1, 2)],
+            "end_km": [5_284_108],
+            "baseline_km_num": [15],
+            "baseline_km_den": [10_649],
+        }
+    )
+    got = evaluate_eco_car(frame).row(0, named=True)
+    baseline = Fraction(15, 10_649)
+    pct = (baseline - 5_284_108 * 365) / baseline * 100
+    assert got["reduction_pct"] == display(pct) == -136_924_800_823_766.67
+
+
+@settings(max_examples=3000, deadline=None)
+@given(cents=st.integers(2**53, 2**63 - 1))
+def test_e13_batch_cents_above_2_53_become_the_nearest_double(cents: int) -> None:
+    from mileage.rules.batch.kernel import _cents_as_float
+
+    assert _cents_as_float(np.int64(cents)) == cents / 100  # Python: correctly rounded

@@ -96,8 +96,8 @@ def _refuse(field: str, mask: np.ndarray, problem: str, offset: int = 0) -> None
 
 
 def _range(field: str, values: np.ndarray, lo: int, hi: int, problem: str) -> tuple[int, int]:
-    """(min, max) of a column, refusing values outside lo..hi (reductions, no mask unless bad)."""
-    v_lo, v_hi = int(values.min()), int(values.max())
+    """(min, max) of a column, refusing values outside lo..hi (one pass, no mask unless bad)."""
+    v_lo, v_hi = (int(v) for v in kernel.min_max(values))
     if v_lo < lo or v_hi > hi:
         _refuse(field, (values < lo) | (values > hi), problem)
     return v_lo, v_hi
@@ -203,9 +203,7 @@ OUTPUT_DTYPES = {
     "baseline_km": np.float64,
     "driven_km": np.float64,
     "reduction_km": np.float64,
-    "reduction_pct": np.float64,
-    "shown": np.bool_,
-    "has_pct": np.bool_,
+    "reduction_pct": np.float64,  # these four: NaN where RULES-CLI shows null
     "status": np.int8,
     "kind": np.int8,
     "mileage": np.int64,
@@ -389,8 +387,6 @@ KERNEL_OUTPUTS = (
     "driven_km",
     "reduction_km",
     "reduction_pct",
-    "shown",
-    "has_pct",
     "status",
     "kind",
     "mileage",

@@ -216,23 +216,19 @@ def evaluate_eco_car(
 
 
 def _polars_outputs(out: dict[str, np.ndarray]) -> list[pl.Series]:
-    shown = pl.Series(out["shown"])
-    hidden = ~shown
+    """Series over the kernel's arrays without copying them where polars allows; NaN (the
+    kernel's null for shown values) becomes null, unpaid rows get null kind and payment_on."""
     series = [
         pl.Series("end_on", out["end_on"]).cast(pl.Date),
         pl.Series("days", out["days"]),
     ]
-    for name in ("baseline_km", "driven_km", "reduction_km"):
-        series.append(pl.Series(name, out[name]).set(hidden, None))
-    series.append(
-        pl.Series("reduction_pct", out["reduction_pct"]).set(~pl.Series(out["has_pct"]), None)
-    )
-    kind_codes = pl.Series(out["kind"].astype(np.uint32))
-    kind_codes = kind_codes.set(pl.Series(out["kind"] == NO_KIND), None)
+    for name in ("baseline_km", "driven_km", "reduction_km", "reduction_pct"):
+        series.append(pl.Series(name, out[name], nan_to_null=True))
     not_paid = ~pl.Series(out["paid"])
+    kind_codes = pl.Series(np.abs(out["kind"]), dtype=pl.UInt32)  # NO_KIND (-1) rows: unpaid
     series += [
         pl.Series("status", list(STATUSES), dtype=STATUS_ENUM).gather(out["status"]),
-        pl.Series("kind", list(KINDS), dtype=KIND_ENUM).gather(kind_codes),
+        pl.Series("kind", list(KINDS), dtype=KIND_ENUM).gather(kind_codes).set(not_paid, None),
         pl.Series("mileage", out["mileage"]),
         pl.Series("payment_on", out["payment_on"]).cast(pl.Date).set(not_paid, None),
         pl.Series("reasons", out["reasons"]),
@@ -247,14 +243,8 @@ def _numpy_outputs(out: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         "end_on": out["end_on"].astype("datetime64[D]"),
         "days": out["days"],
     }
-    hidden = ~out["shown"]
-    for name in ("baseline_km", "driven_km", "reduction_km"):
-        values = out[name]
-        values[hidden] = np.nan
-        result[name] = values
-    pct = out["reduction_pct"]
-    pct[~out["has_pct"]] = np.nan
-    result["reduction_pct"] = pct
+    for name in ("baseline_km", "driven_km", "reduction_km", "reduction_pct"):
+        result[name] = out[name]  # NaN already where the value is not shown
     result["status"] = np.array(STATUSES)[out["status"]]
     result["kind"] = np.where(out["kind"] == NO_KIND, "", np.array(KINDS)[out["kind"] % 2])
     result["mileage"] = out["mileage"]

@@ -17,6 +17,7 @@ import numpy as np
 
 DAYS = 365  # C-3 (mileage.rules.arith.DAYS_PER_YEAR; numba needs a literal global)
 FLOAT_EXACT = 2.0**53
+INT_EXACT = 2**53
 NO_VALUE = -1
 
 # err codes -> (column, problem); MISSING_* raise MissingParameter.
@@ -48,6 +49,41 @@ def _add_months(day, months, first_day, packed, month_start, month_len):  # type
     return month_start[month] + (dom if dom < length else length) - 1
 
 
+@nb.njit(cache=True, nogil=True)
+def min_max(values):  # type: ignore[no-untyped-def]
+    """(min, max) of a non-empty integer column in one pass (the batch's range checks, C-4)."""
+    lo = hi = values[0]
+    for v in values:
+        if v < lo:
+            lo = v
+        elif v > hi:
+            hi = v
+    return np.int64(lo), np.int64(hi)
+
+
+@nb.njit(cache=True)
+def _cents_as_float(cents):  # type: ignore[no-untyped-def]
+    """E-13: the double nearest to cents / 100 for 2**53 <= cents < 2**63 (int64).
+
+    With cents = 100 q + r: below q = 2**53, q is an exact double and r / 100 is either exact
+    (r = 0, 25, 50, 75) or not dyadic, so at least 1/3200 from any rounding midpoint, far more
+    than its own rounding error: q + r / 100.0 rounds once, correctly. From q = 2**53 on, the
+    result's spacing is 2**e (e >= 1): round cents / (100 * 2**e) half to even in integers.
+    """
+    q = cents // 100
+    if q < INT_EXACT:
+        return np.float64(q) + np.float64(cents - q * 100) / 100.0
+    e = 0
+    while (q >> e) >= INT_EXACT:
+        e += 1
+    divisor = np.int64(100) << e
+    m = cents // divisor
+    rest = cents - m * divisor
+    if 2 * rest > divisor or (2 * rest == divisor and m % 2 == 1):
+        m += 1
+    return np.float64(m) * np.float64(np.int64(1) << e)
+
+
 @nb.njit(cache=True, inline="always")
 def _round_2dp(num, den):  # type: ignore[no-untyped-def]
     """E-13: num / den (den > 0) rounded half away from zero to 2 decimals, exactly.
@@ -56,18 +92,23 @@ def _round_2dp(num, den):  # type: ignore[no-untyped-def]
     double nearest to the decimal, as float(Decimal) gives; never -0.0). Below 2**53 both
     operands are exact floats and the floor of the correctly rounded float quotient equals the
     integer quotient (the true quotient is at least 1/b from the next integer, more than the
-    rounding error a/b * 2**-53 when a < 2**53), so the fast float division is exact there.
+    rounding error a/b * 2**-53 when a < 2**53), so the fast float division is exact there;
+    cents / 100 is one correctly rounded division while cents < 2**53 (`_cents_as_float` above).
     """
     a = num if num >= 0 else -num
     scaled = a * 200 + den
     twice = den * 2
     if scaled < FLOAT_EXACT and twice < FLOAT_EXACT:
-        cents = np.floor(np.float64(scaled) / np.float64(twice))
+        cents = np.int64(np.floor(np.float64(scaled) / np.float64(twice)))
     else:
-        cents = np.float64(scaled // twice)
+        cents = scaled // twice
+    if cents < INT_EXACT:
+        shown = np.float64(cents) / 100.0
+    else:
+        shown = _cents_as_float(cents)
     if num < 0:
-        cents = -cents
-    return cents / 100.0 + 0.0
+        shown = -shown
+    return shown + 0.0
 
 
 @nb.njit(parallel=True, cache=True, nogil=True)
@@ -112,8 +153,6 @@ def eco_car_rows(  # type: ignore[no-untyped-def]
     o_driven,
     o_reduction,
     o_pct,
-    o_shown,
-    o_has_pct,
     o_status,
     o_kind,
     o_mileage,
@@ -297,15 +336,17 @@ def eco_car_rows(  # type: ignore[no-untyped-def]
         o_paid[i] = paid
         o_payment[i] = payment[u - tables_lo[2]]
         o_reasons[i] = reasons
-        o_shown[i] = not skipped
-        o_has_pct[i] = p > 0 and not skipped
         o_bnum[i] = bn
         o_bden[i] = bd
         o_fnum[i] = fn
         o_fden[i] = fd
         o_nchanged[i] = changed_through
-        # E-13: displayed values from the exact rationals
-        o_baseline[i] = _round_2dp(bn, bd)
-        o_driven[i] = _round_2dp(driven_num, d)
-        o_reduction[i] = _round_2dp(r, q)
-        o_pct[i] = _round_2dp(r * 100, p) if p > 0 else 0.0
+        # E-13: displayed values from the exact rationals; NaN where RULES-CLI shows null
+        # (void / not evaluated; no rate with a baseline of 0, E-6)
+        if skipped:
+            o_baseline[i] = o_driven[i] = o_reduction[i] = o_pct[i] = np.nan
+        else:
+            o_baseline[i] = _round_2dp(bn, bd)
+            o_driven[i] = _round_2dp(driven_num, d)
+            o_reduction[i] = _round_2dp(r, q)
+            o_pct[i] = _round_2dp(r * 100, p) if p > 0 else np.nan
