@@ -96,8 +96,8 @@ def _refuse(field: str, mask: np.ndarray, problem: str, offset: int = 0) -> None
 
 
 def _range(field: str, values: np.ndarray, lo: int, hi: int, problem: str) -> tuple[int, int]:
-    """(min, max) of a column, refusing values outside lo..hi (one pass, no mask unless bad)."""
-    v_lo, v_hi = (int(v) for v in kernel.min_max(values))
+    """(min, max) of a column, refusing values outside lo..hi (reductions, no mask unless bad)."""
+    v_lo, v_hi = int(values.min()), int(values.max())
     if v_lo < lo or v_hi > hi:
         _refuse(field, (values < lo) | (values > hi), problem)
     return v_lo, v_hi

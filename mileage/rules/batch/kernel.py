@@ -49,18 +49,6 @@ def _add_months(day, months, first_day, packed, month_start, month_len):  # type
     return month_start[month] + (dom if dom < length else length) - 1
 
 
-@nb.njit(cache=True, nogil=True)
-def min_max(values):  # type: ignore[no-untyped-def]
-    """(min, max) of a non-empty integer column in one pass (the batch's range checks, C-4)."""
-    lo = hi = values[0]
-    for v in values:
-        if v < lo:
-            lo = v
-        elif v > hi:
-            hi = v
-    return np.int64(lo), np.int64(hi)
-
-
 @nb.njit(cache=True)
 def _cents_as_float(cents):  # type: ignore[no-untyped-def]
     """E-13: the double nearest to cents / 100 for 2**53 <= cents < 2**63 (int64).
