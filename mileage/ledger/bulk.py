@@ -76,13 +76,6 @@ def _post(cur: Any, budget: Account, source: str, params: list, memo: str) -> in
     # LEDGER-2: a dated parameter, computed once per award date (a run has one or two).
     expiry = "CASE " + " ".join("WHEN q.effective_on = %s THEN %s" for _ in days) + " END"
     expiry_params = [v for day in days for v in (day, expires_on(day))]
-    text = "q.user_id::text" if pg else "CAST(q.user_id AS TEXT)"
-    cur.execute(
-        "INSERT INTO ledger_account (ref, kind, user_id, programme, name, balance, created_at) "
-        f"SELECT DISTINCT %s || {text}, 'wallet', q.user_id, '', %s, 0, %s FROM {src} "
-        "WHERE true ON CONFLICT (ref) DO NOTHING",
-        [WALLET_PREFIX, str(AccountKind.WALLET.label), now, *params],
-    )
     if pg:
         new_id = "nextval(pg_get_serial_sequence('ledger_transaction', 'id'))"
         id_params: list = []
@@ -92,15 +85,15 @@ def _post(cur: Any, budget: Account, source: str, params: list, memo: str) -> in
         id_params = [cur.fetchone()[0]]
     cur.execute("DROP TABLE IF EXISTS ledger_stage")
     cur.execute(
-        "CREATE TEMP TABLE ledger_stage (key varchar(200) PRIMARY KEY, account_id bigint NOT NULL, "
-        "amount bigint NOT NULL, effective_on date NOT NULL, expires_on date NOT NULL, "
-        "old_id bigint, tx_id bigint)"
+        "CREATE TEMP TABLE ledger_stage (key varchar(200) PRIMARY KEY, user_id bigint NOT NULL, "
+        "account_id bigint, amount bigint NOT NULL, effective_on date NOT NULL, "
+        "expires_on date NOT NULL, old_id bigint, tx_id bigint)"
     )
-    cur.execute(
-        "INSERT INTO ledger_stage (key, account_id, amount, effective_on, expires_on, old_id, "
-        f"tx_id) SELECT q.key, a.id, q.amount, q.effective_on, {expiry}, t.id, "
-        f"CASE WHEN t.id IS NULL THEN {new_id} END FROM {src} "
-        "JOIN ledger_account a ON a.kind = 'wallet' AND a.user_id = q.user_id "
+    cur.execute(  # account_id stays null for members without a wallet yet
+        "INSERT INTO ledger_stage (key, user_id, account_id, amount, effective_on, expires_on, "
+        f"old_id, tx_id) SELECT q.key, q.user_id, a.id, q.amount, q.effective_on, {expiry}, "
+        f"t.id, CASE WHEN t.id IS NULL THEN {new_id} END FROM {src} "
+        "LEFT JOIN ledger_account a ON a.kind = 'wallet' AND a.user_id = q.user_id "
         "LEFT JOIN ledger_transaction t ON t.key = q.key",
         [*expiry_params, *id_params, *params],
     )
@@ -119,12 +112,26 @@ def _post(cur: Any, budget: Account, source: str, params: list, memo: str) -> in
     if conflicts:
         raise IdempotencyConflict(detail={"keys": conflicts})
     new = "FROM ledger_stage WHERE tx_id IS NOT NULL"
-    if pg:  # lock the accounts in id order, as services._write does
+    if pg:  # existing wallets in id order now, the budget at the very end (services._write's order)
         cur.execute(
-            "SELECT a.id FROM ledger_account a WHERE a.id = %s OR a.id IN "
-            f"(SELECT account_id {new}) ORDER BY a.id FOR UPDATE",
-            [budget.pk],
+            "SELECT a.id FROM ledger_account a WHERE a.id IN "
+            f"(SELECT account_id {new} AND account_id IS NOT NULL) ORDER BY a.id FOR UPDATE"
         )
+    # New wallets are born with their balance (no second write of the row); a wallet created
+    # meanwhile by a parallel chunk gets the amount added instead.
+    text = "user_id::text" if pg else "CAST(user_id AS TEXT)"
+    cur.execute(
+        "INSERT INTO ledger_account (ref, kind, user_id, programme, name, balance, created_at) "
+        f"SELECT %s || {text}, 'wallet', user_id, '', %s, SUM(amount), %s {new} "
+        "AND account_id IS NULL GROUP BY user_id ORDER BY user_id "
+        "ON CONFLICT (ref) DO UPDATE SET balance = ledger_account.balance + excluded.balance",
+        [WALLET_PREFIX, str(AccountKind.WALLET.label), now],
+    )
+    cur.execute(
+        "UPDATE ledger_account SET balance = ledger_account.balance + d.total FROM "
+        f"(SELECT account_id, SUM(amount) AS total {new} AND account_id IS NOT NULL "
+        "GROUP BY account_id) AS d WHERE ledger_account.id = d.account_id"
+    )
     cur.execute(
         "INSERT INTO ledger_transaction (id, key, kind, memo, effective_on, created_at, "
         f"reverses_id) SELECT tx_id, key, 'award', %s, effective_on, %s, NULL {new}",
@@ -132,7 +139,10 @@ def _post(cur: Any, budget: Account, source: str, params: list, memo: str) -> in
     )
     cur.execute(  # both legs of every transaction in one statement (PostgreSQL balance trigger)
         "INSERT INTO ledger_posting (transaction_id, account_id, amount) "
-        f"SELECT tx_id, account_id, amount {new} UNION ALL SELECT tx_id, %s, -amount {new}",
+        "SELECT s.tx_id, COALESCE(s.account_id, a.id), s.amount FROM ledger_stage s "
+        "LEFT JOIN ledger_account a ON s.account_id IS NULL AND a.kind = 'wallet' "
+        "AND a.user_id = s.user_id WHERE s.tx_id IS NOT NULL "
+        f"UNION ALL SELECT tx_id, %s, -amount {new}",
         [budget.pk],
     )
     false = "false" if pg else "0"
@@ -140,16 +150,13 @@ def _post(cur: Any, budget: Account, source: str, params: list, memo: str) -> in
         "INSERT INTO ledger_lot (account_id, posting_id, amount, remaining, awarded_on, "
         f"expires_on, expiry_notified) SELECT p.account_id, p.id, p.amount, p.amount, "
         f"s.effective_on, s.expires_on, {false} FROM ledger_stage s "
-        "JOIN ledger_posting p ON p.transaction_id = s.tx_id AND p.account_id = s.account_id"
+        "JOIN ledger_posting p ON p.transaction_id = s.tx_id AND p.amount > 0"
     )
-    cur.execute(
-        "UPDATE ledger_account SET balance = ledger_account.balance + d.total FROM "
-        f"(SELECT account_id, SUM(amount) AS total {new} GROUP BY account_id "
-        f" UNION ALL SELECT %s, -SUM(amount) {new}) AS d "
-        "WHERE ledger_account.id = d.account_id AND d.total IS NOT NULL",
-        [budget.pk],
-    )
-    cur.execute(f"SELECT COUNT(*) {new}")
-    posted = cur.fetchone()[0]
+    cur.execute(f"SELECT COUNT(*), COALESCE(SUM(amount), 0) {new}")
+    posted, total = cur.fetchone()
+    if total:  # last: parallel chunks hold the shared budget row only for a moment
+        cur.execute(
+            "UPDATE ledger_account SET balance = balance - %s WHERE id = %s", [total, budget.pk]
+        )
     cur.execute("DROP TABLE ledger_stage")
     return posted

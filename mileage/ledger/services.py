@@ -6,7 +6,7 @@
                 kind="award", memo="정기 마일리지")
 
 Every write runs in one `transaction.atomic()`, locks the accounts it touches
-(SELECT ... FOR UPDATE, in id order so two writers never deadlock), checks wallets against
+(SELECT ... FOR UPDATE: other accounts in id order, budgets last, so two writers never deadlock), checks wallets against
 their unexpired lots, and keeps `Account.balance` equal to the sum of postings.
 """
 
@@ -227,10 +227,14 @@ def _write(
     allow_expired: bool = False,
 ) -> Transaction:
     """Inside an atomic block: lock, check, insert, update balances and lots."""
-    ids = sorted({a.pk for a, _ in legs})
-    locked = {
-        a.pk: a for a in Account.objects.select_for_update().filter(pk__in=ids).order_by("pk")
-    }
+    # Lock order, the same everywhere (also ledger.bulk): other accounts by id, budgets last, so
+    # writers never wait on each other in a cycle and a batch holds its budget only briefly.
+    others = sorted({a.pk for a, _ in legs if a.kind != AccountKind.BUDGET})
+    budgets = sorted({a.pk for a, _ in legs if a.kind == AccountKind.BUDGET})
+    rows = Account.objects.select_for_update().order_by("pk")
+    locked = {a.pk: a for a in rows.filter(pk__in=others)} if others else {}
+    if budgets:
+        locked.update({a.pk: a for a in rows.filter(pk__in=budgets)})
     deltas: dict[int, int] = {}
     for acct, amount in legs:
         deltas[acct.pk] = deltas.get(acct.pk, 0) + amount

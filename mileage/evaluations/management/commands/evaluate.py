@@ -32,6 +32,7 @@ class Command(BaseCommand):
         parser.add_argument("--by", default="", help="username of the city manager")
         parser.add_argument("--today", default="", help="payment day (YYYY-MM-DD)")
         parser.add_argument("--chunk-size", type=int, default=5000)
+        parser.add_argument("--workers", type=int, default=1, help="bench: worker processes")
 
     def _bar(self, done: int, total: int) -> None:
         width = 30
@@ -44,7 +45,11 @@ class Command(BaseCommand):
         action, rest = options["action"], options["rest"]
         try:
             if action == "bench":
-                bench.run(int(rest[0]) if rest else 10_000, say=self.stdout.write)
+                bench.run(
+                    int(rest[0]) if rest else 10_000,
+                    workers=options["workers"],
+                    say=self.stdout.write,
+                )
                 return
             if action == "start":
                 window_from, window_to = (dt.date.fromisoformat(d) for d in rest[:2])
