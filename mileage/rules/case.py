@@ -105,7 +105,7 @@ def as_bool(value: Any, path: str) -> bool:
     return value
 
 
-@dataclass
+@dataclass(slots=True)
 class Reading:
     """One odometer reading as given (C-1); `effective_on` and `uploaded_on` resolved by rules."""
 
@@ -127,7 +127,7 @@ class Reading:
         return f"{self.path}.taken" if self.taken_on else f"{self.path}.uploaded"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Vehicle:
     first_registered_on: date | None
     fuel: str | None

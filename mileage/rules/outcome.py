@@ -52,7 +52,7 @@ class _TraceFormatter(string.Formatter):
 _FORMATTER = _TraceFormatter()
 
 
-@dataclass
+@dataclass(slots=True)
 class Trail:
     """Collects the steps of the explanation while a case is evaluated.
 
@@ -81,7 +81,7 @@ def _render(template: str, values: dict[str, Any]) -> str:
     return _FORMATTER.vformat(template, (), values) if values else template
 
 
-@dataclass
+@dataclass(slots=True)
 class CycleOutcome:
     """One evaluated period (eco-car cycle, season, pilot) with exact values inside."""
 

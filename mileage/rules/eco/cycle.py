@@ -28,7 +28,7 @@ def annual_window(
     return params.derived(("annual_window", initial_uploaded_on, cycle_no), build)
 
 
-@dataclass
+@dataclass(slots=True)
 class EcoCycle:
     """ECO-5: one cycle, from its start reading to its closing `annual` or `end` reading.
 
