@@ -92,9 +92,12 @@ class ResultStatus(models.TextChoices):
 class Result(models.Model):
     """One evaluated cycle in a run, as the batch rules engine decided it (with its reasons)."""
 
-    run = models.ForeignKey(EvaluationRun, on_delete=models.CASCADE, related_name="results")
+    # Indexed by (run, chunk) and (run, key) below, not separately.
+    run = models.ForeignKey(
+        EvaluationRun, on_delete=models.CASCADE, related_name="results", db_index=False
+    )
     chunk = models.PositiveIntegerField()
-    vehicle_id = models.BigIntegerField(db_index=True)  # the participation's first vehicle
+    vehicle_id = models.BigIntegerField()  # the participation's first vehicle
     owner_id = models.BigIntegerField(db_index=True)
     district_code = models.CharField(max_length=5)
     plate = models.CharField(max_length=20)

@@ -37,7 +37,7 @@ class TxKind(models.TextChoices):
 class Account(models.Model):
     """A mileage account. `ref` is its natural key, built by `services.account()`."""
 
-    ref = models.CharField(max_length=200, unique=True)
+    ref = models.CharField(max_length=200)  # unique: Meta constraint (no LIKE index needed)
     kind = models.CharField(max_length=12, choices=AccountKind.choices)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -52,6 +52,7 @@ class Account(models.Model):
 
     class Meta:
         constraints = [
+            models.UniqueConstraint(fields=["ref"], name="ledger_account_ref_unique"),
             # LEDGER-1: a wallet never goes negative — the database's second line of defence.
             models.CheckConstraint(
                 condition=~models.Q(kind="wallet") | models.Q(balance__gte=0),
@@ -95,7 +96,7 @@ class AppendOnly(models.Model):
 class Transaction(AppendOnly):
     """A balanced set of postings with an idempotency key named after what it pays."""
 
-    key = models.CharField(max_length=200, unique=True)
+    key = models.CharField(max_length=200)  # unique: Meta constraint (no LIKE index needed)
     kind = models.CharField(max_length=12, choices=TxKind.choices)
     memo = models.CharField(max_length=200, blank=True)
     effective_on = models.DateField()
@@ -106,6 +107,9 @@ class Transaction(AppendOnly):
 
     class Meta:
         ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["key"], name="ledger_transaction_key_unique")
+        ]
 
     def __str__(self) -> str:
         return self.key
@@ -132,7 +136,10 @@ class Lot(models.Model):
     wallet the remaining amounts add up to its balance (checks.verify_books()).
     """
 
-    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="lots")
+    # Indexed by ledger_lot_fifo (account, expires_on), not separately.
+    account = models.ForeignKey(
+        Account, on_delete=models.PROTECT, related_name="lots", db_index=False
+    )
     posting = models.OneToOneField(Posting, on_delete=models.PROTECT, related_name="lot")
     amount = models.BigIntegerField()
     remaining = models.BigIntegerField()
