@@ -8,6 +8,7 @@ from django.db import models
 
 class Programme(models.TextChoices):
     ECO_CAR = "eco-car", "에코마일리지 승용차"
+    ECO_SEASONAL = "eco-seasonal", "에코마일리지 계절관리제 특별포인트"  # ECO-15
 
 
 class RunStatus(models.TextChoices):

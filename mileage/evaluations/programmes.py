@@ -60,8 +60,20 @@ def _eco_car_chunk(run: Any, first_id: int, last_id: int) -> Any:
 ECO_CAR = RunProgramme("eco-car", "에코마일리지 승용차", _eco_car_ids, _eco_car_chunk)
 
 
+def _eco_seasonal_chunk(run: Any, first_id: int, last_id: int) -> list[dict]:
+    from . import seasonal
+
+    return seasonal.evaluate_chunk(run, first_id, last_id)
+
+
+# ECO-15: the May run over the winter season's end readings.
+ECO_SEASONAL = RunProgramme(
+    "eco-seasonal", "에코마일리지 계절관리제 특별포인트", _eco_car_ids, _eco_seasonal_chunk
+)
+
+
 def registry() -> dict[str, RunProgramme]:
-    found = {ECO_CAR.code: ECO_CAR}
+    found = {ECO_CAR.code: ECO_CAR, ECO_SEASONAL.code: ECO_SEASONAL}
     for config in apps.get_app_configs():
         if not config.name.startswith("mileage.") or config.name == "mileage.evaluations":
             continue

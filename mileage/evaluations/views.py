@@ -20,7 +20,7 @@ from mileage.readings.queries import approved_histories
 from mileage.rules import explain
 from mileage.web.errors import Forbidden, domain_errors
 
-from . import chart, queries, services, tasks
+from . import chart, programmes, queries, services, tasks
 from .models import EvaluationRun
 
 EXPORT_COLUMNS = (
@@ -72,13 +72,22 @@ def run_list(request: HttpRequest) -> HttpResponse:
             return render(
                 request,
                 "evaluations/run_list.html",
-                {"runs": runs[:50], "error": "날짜를 YYYY-MM-DD 형식으로 입력하세요."},
+                {
+                    "runs": runs[:50],
+                    "programmes": programmes.registry().values(),
+                    "error": "날짜를 YYYY-MM-DD 형식으로 입력하세요.",
+                },
                 status=400,
             )
-        run = services.start_run(request.user, window_from, window_to)
+        programme = request.POST.get("programme") or "eco-car"
+        run = services.start_run(request.user, window_from, window_to, programme=programme)
         tasks.evaluate_run.delay(run.pk)
         return redirect("evaluations:run", run_id=run.pk)
-    return render(request, "evaluations/run_list.html", {"runs": runs[:50]})
+    return render(
+        request,
+        "evaluations/run_list.html",
+        {"runs": runs[:50], "programmes": programmes.registry().values()},
+    )
 
 
 @login_required

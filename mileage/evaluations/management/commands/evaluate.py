@@ -32,6 +32,7 @@ class Command(BaseCommand):
         parser.add_argument("--by", default="", help="username of the city manager")
         parser.add_argument("--today", default="", help="payment day (YYYY-MM-DD)")
         parser.add_argument("--chunk-size", type=int, default=5000)
+        parser.add_argument("--programme", default="eco-car", help="eco-car, eco-seasonal, …")
         parser.add_argument("--workers", type=int, default=1, help="bench: worker processes")
 
     def _bar(self, done: int, total: int) -> None:
@@ -58,6 +59,7 @@ class Command(BaseCommand):
                     window_from,
                     window_to,
                     chunk_size=options["chunk_size"],
+                    programme=options["programme"],
                 )
                 self.stdout.write(f"run {run.pk}: {run.chunks_total} chunks")
                 run = services.run_evaluation(run, progress=self._bar)
