@@ -249,6 +249,32 @@ def evaluate_columns(
     ranges["end"] = _dates("end_date", cols.end)
     uploaded = cols.end_uploaded if cols.end_uploaded is not None else cols.end
     ranges["uploaded"] = _dates("end_uploaded", uploaded)
+    cuts = versions(params, *ranges["uploaded"])
+    if cuts:
+        _check_values(cols)  # before splitting: row numbers of the whole batch
+        return _by_version(cols, params, uploaded, cuts)
+    try:
+        p = EcoCarBatchParams.build(params, calendar.from_day_number(ranges["uploaded"][0]))
+        plan = _plan(params, p, ranges)
+    except (InvalidCase, MissingParameter):
+        _check_values(cols)  # a bad value was refused before the parameters were read
+        raise
+
+    out = {name: np.empty(n, dtype=dtype) for name, dtype in OUTPUT_DTYPES.items()}
+    err = np.zeros(n, dtype=np.int8)
+    _run_kernel(cols, plan, out, err, threads)
+    if err.any():
+        _check_values(cols)  # an OUT_OF_RANGE row: the same error as checking before the loop
+        _raise_for(cols, err)
+    return out
+
+
+def _check_values(cols: EcoCarColumns) -> None:
+    """C-4: km and fed-back baselines within limits.py, column by column, first bad row named.
+
+    The kernel checks the same bounds row by row in its one pass (OUT_OF_RANGE); this runs only
+    when it found any error, so the column and row reported are those of a check made first.
+    """
     _km("start_km", cols.start_km)
     _km("end_km", cols.end_km)
     if cols.change_out_km is not None:
@@ -261,18 +287,6 @@ def evaluate_columns(
     if cols.first_baseline_den is not None:
         assert cols.first_baseline_num is not None
         _rational("first_baseline_km", cols.first_baseline_num, cols.first_baseline_den)
-    cuts = versions(params, *ranges["uploaded"])
-    if cuts:
-        return _by_version(cols, params, uploaded, cuts)
-    p = EcoCarBatchParams.build(params, calendar.from_day_number(ranges["uploaded"][0]))
-    plan = _plan(params, p, ranges)
-
-    out = {name: np.empty(n, dtype=dtype) for name, dtype in OUTPUT_DTYPES.items()}
-    err = np.zeros(n, dtype=np.int8)
-    _run_kernel(cols, plan, out, err, threads)
-    if err.any():
-        _raise_for(cols, err)
-    return out
 
 
 def _fill_missing_dates(cols: EcoCarColumns, params: Parameters) -> EcoCarColumns:

@@ -15,6 +15,8 @@ from __future__ import annotations
 import numba as nb
 import numpy as np
 
+from mileage.rules.batch.limits import MAX_BASELINE_NUM, MAX_DAYS, MAX_KM
+
 DAYS = 365  # C-3 (mileage.rules.arith.DAYS_PER_YEAR; numba needs a literal global)
 FLOAT_EXACT = 2.0**53
 INT_EXACT = 2**53
@@ -32,6 +34,7 @@ MISSING_WINDOW = 7
 BEFORE_WINDOW = 8
 MISSING_YOUNG_AVERAGE = 9
 MISSING_AVERAGE_IN_FORCE = 10
+OUT_OF_RANGE = 11  # C-4 km / baseline bounds: the caller names the column (eco_car._check_values)
 
 # status, kind and reason bits (eco_car.STATUSES, KINDS, REASON_ORDER)
 AWARDED, NO_AWARD, VOID, NOT_EVALUATED = 0, 1, 2, 3
@@ -172,6 +175,25 @@ def eco_car_rows(  # type: ignore[no-untyped-def]
     n_km = len(km_bounds)
     n_pct = len(pct_bounds)
     for i in nb.prange(n):
+        # C-4: values outside limits.py (their ranges are checked here, in the same pass)
+        if not (0 <= start_km[i] <= MAX_KM and 0 <= end_km[i] <= MAX_KM):
+            err[i] = OUT_OF_RANGE
+            continue
+        if has_change and not (
+            -1 <= change_out_km[i] <= MAX_KM and -1 <= change_in_km[i] <= MAX_KM
+        ):
+            err[i] = OUT_OF_RANGE
+            continue
+        if has_given and not (
+            0 <= baseline_den[i] <= MAX_DAYS and 0 <= baseline_num[i] <= MAX_BASELINE_NUM
+        ):
+            err[i] = OUT_OF_RANGE
+            continue
+        if has_first and not (
+            0 <= first_den[i] <= MAX_DAYS and 0 <= first_num[i] <= MAX_BASELINE_NUM
+        ):
+            err[i] = OUT_OF_RANGE
+            continue
         s = np.int64(start[i])
         e = np.int64(end[i])
         u = np.int64(uploaded[i])
