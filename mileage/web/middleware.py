@@ -55,3 +55,19 @@ class ApiJsonErrorsMiddleware:
             return None  # Django's handler404/403/400 answer these (JSON under /api/)
         log.exception("error on %s %s", request.method, request.path)
         return _json_error(500)
+
+
+class KoreanFirstMiddleware:
+    """Korean first: the browser's Accept-Language never switches the language by itself.
+
+    Seoul's pages are Korean unless the person chose English with the language switch (which sets
+    the django_language cookie); a phone set to English still gets the Korean page first. Runs
+    before LocaleMiddleware.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)

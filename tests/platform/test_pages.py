@@ -86,6 +86,16 @@ def test_language_switch_to_english_and_back() -> None:
     assert "보행 마일리지" in client.get("/").content.decode()
 
 
+def test_korean_first_even_when_the_browser_asks_for_english() -> None:
+    html = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").get("/").content.decode()
+    assert '<html lang="ko">' in html and "보행 마일리지" in html
+
+
+def test_citizen_dashboard_has_no_stale_empty_state_when_panels_exist() -> None:
+    html = page(factories.mapo_citizen())
+    assert "참여 중인 프로그램이 아직 없습니다" not in html
+
+
 def test_english_role_labels() -> None:
     client = Client()
     client.force_login(factories.mapo_official())
