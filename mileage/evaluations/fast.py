@@ -91,6 +91,7 @@ def _read(first: int, last: int) -> pl.DataFrame:
     }
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":
+            cur.execute("SET LOCAL work_mem = '64MB'")  # the window sort of a chunk in memory
             buffer = io.BytesIO()
             with cur.cursor.copy(f"COPY ({sql}) TO STDOUT (FORMAT CSV)") as copy:
                 for block in copy:

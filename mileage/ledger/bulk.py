@@ -64,6 +64,8 @@ def post_awards_from_query(budget: Account, select_sql: str, params: Sequence, *
 def _post(cur: Any, budget: Account, source: str, params: list, memo: str) -> int:
     pg = connection.vendor == "postgresql"
     now = timezone.now()
+    if pg:  # hash joins and sorts of a chunk in memory; for this transaction only
+        cur.execute("SET LOCAL work_mem = '64MB'")
     src = f"({source}) AS q"
     cur.execute(f"SELECT COUNT(*), MIN(q.amount) FROM {src}", params)
     count, smallest = cur.fetchone()
