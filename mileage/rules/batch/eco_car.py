@@ -325,7 +325,12 @@ _EMPTY_BOOL = np.zeros(0, dtype=np.bool_)
 
 
 def _or(array: np.ndarray | None, empty: np.ndarray) -> np.ndarray:
-    return empty if array is None else np.ascontiguousarray(array, dtype=empty.dtype)
+    """A contiguous read-only view (no copy when the dtype fits): polars hands out read-only
+    arrays and numba compiles read-only and writable arrays separately, so the kernel always
+    gets read-only inputs and is compiled (and cached on disk) once for every caller."""
+    view = (empty if array is None else np.ascontiguousarray(array, dtype=empty.dtype)).view()
+    view.flags.writeable = False
+    return view
 
 
 def _run_kernel(
