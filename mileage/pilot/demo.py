@@ -34,6 +34,7 @@ from mileage.partners.models import ApiKey, Partner, PartnerKind, hash_token
 from mileage.partners.services import issue_key
 from mileage.readings.services import approve_reading
 from mileage.vehicles.models import Vehicle
+from mileage.web.errors import DomainError
 
 from . import crypto, errors, programmes
 from .models import Consent, Enrolment, Method, Purpose, SigningKey
@@ -241,8 +242,23 @@ def _connected_car(carmaker: Partner) -> int:
             "consented_at": timezone.make_aware(dt.datetime(2024, 1, 5, 9, 0)),
         },
     )
-    _signed(carmaker, vehicle.plate, "TCU-32거3012", 21_480, D(2024, 3, 15), "annual")
-    return 1
+    # ECO-18: an initial reading a year ago and the annual one in its ECO-5 window, both
+    # approved without photo review; the eco annual run picks the cycle up. Re-seeding on
+    # another day sends nothing new (the car already has its connected readings).
+    if vehicle.readings.filter(channel="connected").exists():
+        return vehicle.readings.filter(channel="connected").count()
+    today = timezone.localdate()
+    sent = 0
+    for km, on, event in (
+        (21_480, today - dt.timedelta(days=380), "initial"),
+        (27_950, today - dt.timedelta(days=10), "annual"),
+    ):
+        try:
+            _signed(carmaker, vehicle.plate, "TCU-32거3012", km, on, event)
+            sent += 1
+        except DomainError:  # e.g. the demo car already has a photo initial: keep what is there
+            break
+    return sent
 
 
 def _evaluate_and_pay() -> tuple[int, int]:
@@ -281,7 +297,7 @@ def seed(out: TextIO) -> None:
     paid, transferred = _evaluate_and_pay()
     out.write(
         f"pilot: {enrolled} vehicles enrolled (total {Enrolment.objects.count()}), "
-        f"{connected} connected-car reading, {paid} awards paid, {transferred} bank transfers\n"
+        f"{connected} connected-car readings, {paid} awards paid, {transferred} bank transfers\n"
     )
     for slug in ("hicar", CARMAKER[0]):
         key, secret = _signing_key(Partner.objects.get(slug=slug))

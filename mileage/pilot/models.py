@@ -203,6 +203,15 @@ class PartnerReading(models.Model):
     timestamp_text = models.CharField(max_length=40)  # exactly as signed
     signature = models.CharField(max_length=64)
     received_at = models.DateTimeField(auto_now_add=True)
+    # ECO-18: a connected-car reading is also an approved eco-mileage reading (channel
+    # `connected`), so histories, cycles and evaluation runs see it like a photo reading.
+    reading = models.OneToOneField(
+        "readings.Reading",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="partner_reading",
+    )
 
     class Meta:
         ordering = ["measured_at", "id"]

@@ -64,6 +64,7 @@ class Channel(models.TextChoices):
     ONLINE = "online", "홈페이지"
     WALK_IN = "walk-in", "방문 신청"
     API = "api", "API"
+    CONNECTED = "connected", "커넥티드카"  # ECO-18: signed by a carmaker, no photos, no review
 
 
 class Reading(models.Model):
@@ -75,8 +76,14 @@ class Reading(models.Model):
     event = models.CharField(max_length=12, choices=Event.choices)
     km = models.PositiveIntegerField("누적주행거리(km)")
     km_submitted = models.PositiveIntegerField()  # as typed; `km` may be corrected at approval
-    plate_photo = models.ForeignKey(Photo, on_delete=models.PROTECT, related_name="+")
-    dashboard_photo = models.ForeignKey(Photo, on_delete=models.PROTECT, related_name="+")
+    # Null only for connected-car readings (channel `connected`, ECO-18), which carry a
+    # partner's signature instead of photos.
+    plate_photo = models.ForeignKey(
+        Photo, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    dashboard_photo = models.ForeignKey(
+        Photo, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     taken_on = models.DateField("촬영일", null=True, blank=True)  # C-1, from EXIF
     uploaded_on = models.DateField("등록일")
     uploaded_at = models.DateTimeField(auto_now_add=True)

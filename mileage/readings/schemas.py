@@ -35,8 +35,8 @@ class ReadingOut(Schema):
     reject_reason: str
     review_note: str
     reviewed_at: dt.datetime | None
-    plate_photo_url: str
-    dashboard_photo_url: str
+    plate_photo_url: str | None  # None: connected-car reading (ECO-18)
+    dashboard_photo_url: str | None
 
 
 class ApproveIn(Schema):

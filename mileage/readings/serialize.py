@@ -9,8 +9,9 @@ from django.urls import reverse
 from .models import Appeal, AuditEntry, Cycle, Reading
 
 
-def photo_url(photo_id: int) -> str:
-    return reverse("eco:photo", args=[photo_id])
+def photo_url(photo_id: int | None) -> str | None:
+    """None for a connected-car reading, which has no photos (ECO-18)."""
+    return None if photo_id is None else reverse("eco:photo", args=[photo_id])
 
 
 def reading_dict(reading: Reading) -> dict[str, Any]:

@@ -247,7 +247,7 @@ def test_eco18_connected_car_reading_needs_the_members_consent(programme: Any) -
         secret,
         device_id="TCU-9",
         timestamp="2024-03-15T08:00:00+09:00",
-        event="annual",
+        event="initial",  # ECO-18 readings follow the eco event order: initial first
     )
     assert (
         client.post(

@@ -63,5 +63,6 @@ def test_pilot_demo_seed_is_idempotent_and_covers_every_stage(settings: Any) -> 
     assert Outcome.objects.get(enrolment__vehicle__plate="176너4076").status == "no-award"
     assert Outcome.objects.get(enrolment__vehicle__plate="135너4035").mileage == 15000
     assert ledger.balance(ledger.account("wallet", user=ev.enrolment.member)) == 0
-    assert PartnerReading.objects.filter(method="connected").count() == 1  # ECO-18
+    connected = PartnerReading.objects.filter(method="connected")  # ECO-18
+    assert connected.count() == 2 and all(r.reading.status == "approved" for r in connected)
     assert_books_balance()

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from mileage.partners import signing
 from mileage.partners.models import Partner
+from mileage.readings.services.connected import CONNECTED_EVENTS, record_connected_reading
 from mileage.vehicles.models import Vehicle
 from mileage.vehicles.registry import normalise_plate
 
@@ -133,17 +134,29 @@ def receive(partner: Partner, data: SignedReading) -> tuple[PartnerReading, str]
     ).first()
     if consent is None:
         raise errors.NoConsent()
-    if data.event not in (
-        ReadingEvent.INITIAL,
-        ReadingEvent.ANNUAL,
-        ReadingEvent.SEASON_START,
-        ReadingEvent.SEASON_END,
-    ):
+    if data.event not in CONNECTED_EVENTS:
         raise errors.ReadingOutOfOrder(
             "커넥티드카 주행거리 구분은 initial, annual, season-start, season-end 입니다."
         )
-    row = _store(partner, key, vehicle, Method.CONNECTED, data, measured_at)
-    return row, "커넥티드카 주행거리 정보가 접수되었습니다 (사진 심사 없음, ECO-18)."
+    with transaction.atomic():
+        row = _store(partner, key, vehicle, Method.CONNECTED, data, measured_at)
+        # ECO-18: an approved eco-mileage reading, no photo review; it opens/closes the cycle.
+        row.reading = record_connected_reading(
+            actor,
+            vehicle,
+            event=data.event,
+            km=data.km,
+            measured_on=measured_on,
+            evidence={
+                "partner": partner.slug,
+                "key_id": key.key_id,
+                "device_id": data.device_id,
+                "timestamp": data.timestamp,
+                "signature": row.signature,
+            },
+        )
+        row.save(update_fields=["reading"])
+    return row, "커넥티드카 주행거리 정보가 승인되었습니다 (사진 심사 없음, ECO-18)."
 
 
 def _store(
