@@ -85,3 +85,33 @@ def insurer_key(db: None):  # type: ignore[no-untyped-def]
 def _media_in_tmp(settings, tmp_path_factory):  # type: ignore[no-untyped-def]
     """Uploaded files (odometer photos) never land in the developer's var/media during tests."""
     settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request: pytest.FixtureRequest) -> None:
+    """Reference data the migrations seed (the 25 districts, the WALK-7 courses) in every DB test.
+
+    A transactional test (live server, thread races) ends by flushing every table, so the tests
+    after it would otherwise find no districts, depending on the order the suite runs in.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    if marker is None and not names & {"db", "transactional_db", "live_server"}:
+        return
+    transactional = (
+        (marker is not None and bool(marker.kwargs.get("transaction", marker.args[:1] == (True,))))
+        or "transactional_db" in names
+        or "live_server" in names
+    )
+    request.getfixturevalue("transactional_db" if transactional else "db")
+
+    from mileage.accounts.districts import ensure_districts
+    from mileage.walking.course_data import COURSES
+    from mileage.walking.models import Course
+
+    ensure_districts()
+    if Course.objects.count() < len(COURSES):
+        for data in COURSES:
+            Course.objects.get_or_create(
+                slug=data["slug"], defaults={k: v for k, v in data.items() if k != "slug"}
+            )
