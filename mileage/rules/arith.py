@@ -148,10 +148,16 @@ def display(value: Fraction | Ratio | int | None, places: int = 2) -> float | No
         return None
     if not isinstance(value, (int, Fraction, Ratio)):
         value = Fraction(value)  # a Decimal or a float, exactly
-    num, den = value.numerator, value.denominator
+    return display_ratio(value.numerator, value.denominator, places)
+
+
+def display_ratio(numerator: int, denominator: int, places: int = 2) -> float:
+    """E-13: `display` of the exact `numerator / denominator` (denominator > 0)."""
     scale = 10**places
-    rounded = (2 * scale * abs(num) + den) // (2 * den)  # as rounded_half_away
-    return (-rounded if num < 0 else rounded) / scale
+    rounded = (2 * scale * abs(numerator) + denominator) // (
+        2 * denominator
+    )  # as rounded_half_away
+    return (-rounded if numerator < 0 else rounded) / scale
 
 
 def truncate_to(amount: Fraction | int, unit: int) -> int:
