@@ -34,3 +34,9 @@ def run_daily(on: dt.date | None = None, *, started_by: str = "scheduler") -> di
 @shared_task(name="walking.accrue_day", acks_late=True)
 def accrue_day_task(on: str | None = None) -> dict[str, Any]:
     return run_daily(dt.date.fromisoformat(on) if on else None, started_by="celery")
+
+
+@shared_task(name="walking.settle_challenges", acks_late=True)
+def settle_challenges_task(on: str | None = None) -> int:
+    """WALK-5: pay every reached pledge not paid yet (idempotent: key per challenge and member)."""
+    return settle_challenges(dt.date.fromisoformat(on) if on else None)

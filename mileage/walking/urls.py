@@ -16,6 +16,7 @@ urlpatterns = [
     path("campaigns/<slug:slug>/donate/", member.donate, name="donate"),
     path("challenges/", member.challenge_list, name="challenges"),
     path("challenges/<slug:slug>/join/", member.challenge_join, name="challenge_join"),
+    path("challenges/<slug:slug>/settle/", member.challenge_settle, name="challenge_settle"),
     path("events/", member.event_list, name="events"),
     path("events/<slug:slug>/register/", member.event_register, name="event_register"),
     path("events/<slug:slug>/check-in/", member.event_check_in, name="event_check_in"),

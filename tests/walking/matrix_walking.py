@@ -9,7 +9,7 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from mileage.walking.models import Challenge, DonationCampaign, Event
+from mileage.walking.models import Challenge, ChallengeEntry, DonationCampaign, Event
 from mileage.walking.services.events import register
 from mileage.walking.services.links import link_app
 from tests import factories
@@ -82,6 +82,14 @@ def _challenge(w: Any) -> dict[str, Any]:
     return {"challenge": ch.slug}
 
 
+def _challenge_joined(w: Any) -> dict[str, Any]:
+    found = _challenge(w)
+    ChallengeEntry.objects.get_or_create(
+        challenge=Challenge.objects.get(slug=found["challenge"]), member=w["mapo_citizen"]
+    )
+    return found
+
+
 def _event_today(w: Any) -> dict[str, Any]:
     e, _ = Event.objects.get_or_create(
         slug="commute-day", defaults={"title": "걸어서 출근한데이", "on": timezone.localdate()}
@@ -109,6 +117,7 @@ CASES: list[Row] = [
         setup=_campaign_with_steps),
     Row("GET", "/walking/challenges/", CITIZEN_PAGE, setup=_challenge),
     Row("POST", "/walking/challenges/{challenge}/join/", CITIZEN_POST, setup=_challenge),
+    Row("POST", "/walking/challenges/{challenge}/settle/", CITIZEN_POST, setup=_challenge_joined),
     Row("GET", "/walking/events/", PUBLIC, setup=_event_today),
     Row("POST", "/walking/events/{event}/register/", CITIZEN_POST, setup=_event_today),
     Row("POST", "/walking/events/{event}/check-in/", CITIZEN_POST, setup=_event_today),

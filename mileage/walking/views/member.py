@@ -121,17 +121,39 @@ def donate(request: HttpRequest, slug: str) -> HttpResponse:
 
 @citizen_only
 def challenge_list(request: HttpRequest) -> HttpResponse:
+    """Read-only (WALK-5): pledges are paid by the daily job (`walking.accrue_day`, task
+    `walking.settle_challenges`) or by the member's POST to `challenge_settle`, never on a GET."""
     mine = {
         e.challenge_id: e
         for e in ChallengeEntry.objects.filter(member=request.user).select_related("challenge")
     }
-    for entry in mine.values():
-        challenges.settle_entry(entry)
     rows = []
     for ch in Challenge.objects.select_related("sponsor"):
         entry = mine.get(ch.pk)
         rows.append((ch, entry, challenges.progress(entry) if entry else None))
     return render(request, "walking/challenges.html", {"rows": rows})
+
+
+@require_POST
+@citizen_only
+def challenge_settle(request: HttpRequest, slug: str) -> HttpResponse:
+    """WALK-5: the member asks to confirm a reached target now (idempotent, paid once)."""
+    entry = get_object_or_404(
+        ChallengeEntry.objects.select_related("challenge"),
+        challenge__slug=slug,
+        member=request.user,
+    )
+    if challenges.settle_entry(entry):
+        messages.success(
+            request,
+            f"목표를 달성했습니다. {entry.challenge.beneficiary}에 "
+            f"{entry.challenge.pledge_won:,}원이 기부되었습니다.",
+        )
+    elif entry.completed_at is not None:
+        messages.info(request, "이미 기부가 완료된 챌린지입니다.")
+    else:
+        messages.info(request, "아직 목표 걸음 수에 도달하지 않았습니다.")
+    return redirect("walking:challenges")
 
 
 @require_POST
