@@ -62,10 +62,20 @@ def post_awards_from_query(budget: Account, select_sql: str, params: Sequence, *
 
 
 def _post(cur: Any, budget: Account, source: str, params: list, memo: str) -> int:
+    """Stage the awards, check repeats, then one statement per table.
+
+    Linear in the batch, whatever the ledger's size: every look-up of a ledger table is an index
+    probe per staged row (correlated subqueries, `= ANY(ARRAY(...))`), never a join the planner
+    could turn into a scan of the whole table; transaction and posting ids are drawn up front,
+    so the lots need no join back to the postings.
+    """
     pg = connection.vendor == "postgresql"
     now = timezone.now()
-    if pg:  # hash joins and sorts of a chunk in memory; for this transaction only
+    if pg:  # for this transaction only: sorts of a chunk in memory; no JIT, whose compiling
+        # (~0.1 s a statement, set off by cost estimates of the ledger's tables) costs more than
+        # these index-probing statements take to run
         cur.execute("SET LOCAL work_mem = '64MB'")
+        cur.execute("SET LOCAL jit = off")
     src = f"({source}) AS q"
     cur.execute(f"SELECT COUNT(*), MIN(q.amount) FROM {src}", params)
     count, smallest = cur.fetchone()
@@ -76,63 +86,70 @@ def _post(cur: Any, budget: Account, source: str, params: list, memo: str) -> in
     cur.execute(f"SELECT DISTINCT q.effective_on FROM {src}", params)
     days = [dt.date.fromisoformat(d) if isinstance(d, str) else d for (d,) in cur.fetchall()]
     # LEDGER-2: a dated parameter, computed once per award date (a run has one or two).
-    expiry = "CASE " + " ".join("WHEN q.effective_on = %s THEN %s" for _ in days) + " END"
+    expiry = "CASE " + " ".join("WHEN x.effective_on = %s THEN %s" for _ in days) + " END"
     expiry_params = [v for day in days for v in (day, expires_on(day))]
     if pg:
-        new_id = "nextval(pg_get_serial_sequence('ledger_transaction', 'id'))"
+        cur.execute(  # looked up once, not once per row
+            "SELECT pg_get_serial_sequence('ledger_transaction', 'id'), "
+            "pg_get_serial_sequence('ledger_posting', 'id')"
+        )
+        tx_seq, leg_seq = (f"nextval('{name}'::regclass)" for name in cur.fetchone())
+        ids = [tx_seq, leg_seq, leg_seq]
         id_params: list = []
-    else:  # SQLite: the write lock is held, so ids after the current maximum are free
+    else:  # SQLite: the write lock is held, so ids after the current maxima are free
         cur.execute("SELECT COALESCE(MAX(id), 0) FROM ledger_transaction")
-        new_id = "%s + ROW_NUMBER() OVER (ORDER BY t.id IS NULL, q.key)"
-        id_params = [cur.fetchone()[0]]
+        top_tx = cur.fetchone()[0]
+        cur.execute("SELECT COALESCE(MAX(id), 0) FROM ledger_posting")
+        top_leg = cur.fetchone()[0]
+        n = "ROW_NUMBER() OVER (ORDER BY x.old_id IS NOT NULL, x.key)"
+        ids = [f"%s + {n}", f"%s + 2 * {n} - 1", f"%s + 2 * {n}"]
+        id_params = [top_tx, top_leg, top_leg]
     cur.execute("DROP TABLE IF EXISTS ledger_stage")
     cur.execute(
         "CREATE TEMP TABLE ledger_stage (key varchar(200) PRIMARY KEY, user_id bigint NOT NULL, "
         "account_id bigint, amount bigint NOT NULL, effective_on date NOT NULL, "
-        "expires_on date NOT NULL, old_id bigint, tx_id bigint)"
+        "expires_on date NOT NULL, old_id bigint, tx_id bigint, wallet_leg_id bigint, "
+        "budget_leg_id bigint)"
     )
     cur.execute(  # account_id stays null for members without a wallet yet
         "INSERT INTO ledger_stage (key, user_id, account_id, amount, effective_on, expires_on, "
-        f"old_id, tx_id) SELECT q.key, q.user_id, a.id, q.amount, q.effective_on, {expiry}, "
-        f"t.id, CASE WHEN t.id IS NULL THEN {new_id} END FROM {src} "
-        "LEFT JOIN ledger_account a ON a.kind = 'wallet' AND a.user_id = q.user_id "
-        "LEFT JOIN ledger_transaction t ON t.key = q.key",
-        [*expiry_params, *id_params, *params],
+        "old_id, tx_id, wallet_leg_id, budget_leg_id) "
+        f"SELECT x.key, x.user_id, x.account_id, x.amount, x.effective_on, {expiry}, x.old_id, "
+        f"{_new_only(ids)} FROM (SELECT q.key, q.user_id, q.amount, q.effective_on, "
+        f"{_wallet_of('q.user_id', pg)} AS account_id, "
+        f"(SELECT t.id FROM ledger_transaction t WHERE t.key = q.key) AS old_id "
+        f"FROM {src}{' OFFSET 0' if pg else ''}) AS x",
+        [*expiry_params, *id_params, WALLET_PREFIX, *params],
     )
     if pg:
         cur.execute("ANALYZE ledger_stage")
-    # Keys paid before: the same legs are a repeat (skipped); other legs are a conflict.
-    cur.execute(
-        "SELECT s.key FROM ledger_stage s WHERE s.old_id IS NOT NULL AND (NOT EXISTS "
-        "(SELECT 1 FROM ledger_posting p WHERE p.transaction_id = s.old_id "
-        "  AND p.account_id = s.account_id AND p.amount = s.amount) "
-        "OR NOT EXISTS (SELECT 1 FROM ledger_posting p WHERE p.transaction_id = s.old_id "
-        "  AND p.account_id = %s AND p.amount = -s.amount)) LIMIT 5",
-        [budget.pk],
-    )
-    conflicts = [k for (k,) in cur.fetchall()]
-    if conflicts:
-        raise IdempotencyConflict(detail={"keys": conflicts})
+    _refuse_conflicts(cur, budget, pg)
     new = "FROM ledger_stage WHERE tx_id IS NOT NULL"
+    wallets = f"SELECT DISTINCT account_id {new} AND account_id IS NOT NULL"
+    in_wallets = f"= ANY(ARRAY({wallets}))" if pg else f"IN ({wallets})"
     if pg:  # existing wallets in id order now, the budget at the very end (services._write's order)
         cur.execute(
-            "SELECT a.id FROM ledger_account a WHERE a.id IN "
-            f"(SELECT account_id {new} AND account_id IS NOT NULL) ORDER BY a.id FOR UPDATE"
+            f"SELECT a.id FROM ledger_account a WHERE a.id {in_wallets} ORDER BY a.id FOR UPDATE"
         )
+        cur.execute("CREATE INDEX ON ledger_stage (account_id)")
+    cur.execute(
+        "UPDATE ledger_account SET balance = ledger_account.balance + (SELECT SUM(s.amount) "
+        "FROM ledger_stage s WHERE s.account_id = ledger_account.id AND s.tx_id IS NOT NULL) "
+        f"WHERE ledger_account.id {in_wallets}"
+    )
     # New wallets are born with their balance (no second write of the row); a wallet created
     # meanwhile by a parallel chunk gets the amount added instead.
-    text = "user_id::text" if pg else "CAST(user_id AS TEXT)"
     cur.execute(
         "INSERT INTO ledger_account (ref, kind, user_id, programme, name, balance, created_at) "
-        f"SELECT %s || {text}, 'wallet', user_id, '', %s, SUM(amount), %s {new} "
+        f"SELECT %s || {_text('user_id', pg)}, 'wallet', user_id, '', %s, SUM(amount), %s {new} "
         "AND account_id IS NULL GROUP BY user_id ORDER BY user_id "
         "ON CONFLICT (ref) DO UPDATE SET balance = ledger_account.balance + excluded.balance",
         [WALLET_PREFIX, str(AccountKind.WALLET.label), now],
     )
     cur.execute(
-        "UPDATE ledger_account SET balance = ledger_account.balance + d.total FROM "
-        f"(SELECT account_id, SUM(amount) AS total {new} AND account_id IS NOT NULL "
-        "GROUP BY account_id) AS d WHERE ledger_account.id = d.account_id"
+        f"UPDATE ledger_stage SET account_id = {_wallet_of('ledger_stage.user_id', pg)} "
+        "WHERE account_id IS NULL AND tx_id IS NOT NULL",
+        [WALLET_PREFIX],
     )
     cur.execute(
         "INSERT INTO ledger_transaction (id, key, kind, memo, effective_on, created_at, "
@@ -140,19 +157,16 @@ def _post(cur: Any, budget: Account, source: str, params: list, memo: str) -> in
         [memo[:200], now],
     )
     cur.execute(  # both legs of every transaction in one statement (PostgreSQL balance trigger)
-        "INSERT INTO ledger_posting (transaction_id, account_id, amount) "
-        "SELECT s.tx_id, COALESCE(s.account_id, a.id), s.amount FROM ledger_stage s "
-        "LEFT JOIN ledger_account a ON s.account_id IS NULL AND a.kind = 'wallet' "
-        "AND a.user_id = s.user_id WHERE s.tx_id IS NOT NULL "
-        f"UNION ALL SELECT tx_id, %s, -amount {new}",
+        "INSERT INTO ledger_posting (id, transaction_id, account_id, amount) "
+        f"SELECT wallet_leg_id, tx_id, account_id, amount {new} "
+        f"UNION ALL SELECT budget_leg_id, tx_id, %s, -amount {new}",
         [budget.pk],
     )
     false = "false" if pg else "0"
     cur.execute(
         "INSERT INTO ledger_lot (account_id, posting_id, amount, remaining, awarded_on, "
-        f"expires_on, expiry_notified) SELECT p.account_id, p.id, p.amount, p.amount, "
-        f"s.effective_on, s.expires_on, {false} FROM ledger_stage s "
-        "JOIN ledger_posting p ON p.transaction_id = s.tx_id AND p.amount > 0"
+        f"expires_on, expiry_notified) SELECT account_id, wallet_leg_id, amount, amount, "
+        f"effective_on, expires_on, {false} {new}"
     )
     cur.execute(f"SELECT COUNT(*), COALESCE(SUM(amount), 0) {new}")
     posted, total = cur.fetchone()
@@ -162,3 +176,36 @@ def _post(cur: Any, budget: Account, source: str, params: list, memo: str) -> in
         )
     cur.execute("DROP TABLE ledger_stage")
     return posted
+
+
+def _text(column: str, pg: bool) -> str:
+    return f"{column}::text" if pg else f"CAST({column} AS TEXT)"
+
+
+def _new_only(ids: list[str]) -> str:
+    """Fresh ids only for keys not yet in the ledger."""
+    return ", ".join(f"CASE WHEN x.old_id IS NULL THEN {e} END" for e in ids)
+
+
+def _wallet_of(user_id: str, pg: bool) -> str:
+    """The member's wallet id, one probe of the unique ref index (params: WALLET_PREFIX)."""
+    return f"(SELECT a.id FROM ledger_account a WHERE a.ref = %s || {_text(user_id, pg)})"
+
+
+def _refuse_conflicts(cur: Any, budget: Account, pg: bool) -> None:
+    """Keys paid before: the same two legs are a repeat (skipped); other legs are a conflict.
+
+    One index probe of the stored legs per repeated key (a scalar subquery, never a scan).
+    """
+    false = "false" if pg else "0"
+    cur.execute(
+        "SELECT s.key FROM ledger_stage s WHERE s.old_id IS NOT NULL AND COALESCE(("
+        "SELECT COUNT(*) = 2 AND SUM(CASE WHEN p.account_id = s.account_id "
+        "AND p.amount = s.amount THEN 1 WHEN p.account_id = %s AND p.amount = -s.amount "
+        "THEN 1 ELSE 0 END) = 2 FROM ledger_posting p WHERE p.transaction_id = s.old_id), "
+        f"{false}) = {false} LIMIT 5",
+        [budget.pk],
+    )
+    conflicts = [k for (k,) in cur.fetchall()]
+    if conflicts:
+        raise IdempotencyConflict(detail={"keys": conflicts})

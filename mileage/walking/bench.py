@@ -24,6 +24,7 @@ import json
 import os
 import random
 import time
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
@@ -160,12 +161,27 @@ def bench_accrual(walkers: int, partner_id: int, on: dt.date) -> None:
     ids = make_walkers(walkers, "accrual-")
     rng = random.Random(3)
     upsert_reports(partner_id, [(m, on, rng.randint(0, 25_000)) for m in ids], timezone.now())
+    statements: Counter[str] = Counter()
+
+    def timed(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        begun = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            statements[" ".join(sql.split())[:70]] += time.perf_counter() - begun
+
     started = time.perf_counter()
-    run = accrue_day(on, started_by="bench")
+    with connection.execute_wrapper(timed):
+        run = accrue_day(on, started_by="bench")
     took = time.perf_counter() - started
     print(f"Accrual:     {run.member_days:>10,} member-days paid in {took:7.2f} s = "
           f"{run.member_days / took:>10,.0f} member-days/s ({run.mileage_total:,} mileage; "
           f"{walkers:,} walkers, the rest under 100 steps)")  # fmt: skip
+    for sql, seconds in statements.most_common(8):
+        print(f"  accrual SQL {seconds:6.1f} s  {sql}")
+    print(
+        f"  outside SQL statements (Python, COPY, commits) {took - sum(statements.values()):.1f} s"
+    )
     started = time.perf_counter()
     again = accrue_day(on, started_by="bench")
     took = time.perf_counter() - started
