@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Sum
@@ -21,7 +22,7 @@ from mileage.rules import explain
 from mileage.web.errors import Forbidden, domain_errors
 
 from . import chart, programmes, queries, services, tasks
-from .models import EvaluationRun
+from .models import EvaluationRun, Programme
 
 EXPORT_COLUMNS = (
     "vehicle_id",
@@ -192,10 +193,10 @@ def my_evaluations(request: HttpRequest) -> HttpResponse:
         .select_related("run")
         .order_by("-end_on")
     )
-    explanations: dict[int, list[str]] = {}
+    histories = {}
     vehicle_ids = {r.vehicle_id for r in results}
     for history in approved_histories(vehicle_ids) if vehicle_ids else []:
-        explanations[history.vehicle_id] = [line.text("ko") for line in explain(history.case())]
+        histories[history.vehicle_id] = history
     from mileage.ledger import services as ledger
 
     wallet = ledger.account("wallet", user=request.user)
@@ -203,8 +204,26 @@ def my_evaluations(request: HttpRequest) -> HttpResponse:
         request,
         "evaluations/mine.html",
         {
-            "results": [(r, explanations.get(r.vehicle_id, [])) for r in results],
+            "results": [(r, _explanation(r, histories.get(r.vehicle_id))) for r in results],
             "balance": ledger.balance(wallet),
             "history": ledger.history(wallet),
         },
     )
+
+
+def _explanation(result: Any, history: Any) -> list[str]:
+    """The rules engine's Korean trace of the case this result came from: the eco-car history
+    (ECO-5..12) for the annual runs, the matching season (ECO-15..17) for the seasonal run.
+    Programmes run through partners explain themselves on their own pages (pilot)."""
+    if history is None:
+        return []
+    programme = result.run.programme
+    if programme == Programme.ECO_CAR:
+        return [line.text("ko") for line in explain(history.case())]
+    if programme == Programme.ECO_SEASONAL:
+        for case in history.seasonal_cases():
+            end = case["readings"][-1]
+            ended_on = dt.date.fromisoformat(end["taken"] or end["uploaded"])  # C-1
+            if ended_on.year == result.cycle:  # the seasonal run's cycle is the season's year
+                return [line.text("ko") for line in explain(case)]
+    return []
