@@ -101,17 +101,18 @@ class Parameters:
     items: Mapping[str, Parameter] = field(default_factory=dict)
     _memo: dict[Hashable, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
-    def derived(self, key: Hashable, build: Callable[[], T]) -> T:
-        """`build()` on first use of `key`, then the same value. The key is a tuple of a label
-        naming the rule (`"payment_on"`, `"tiers"`; never a bare parameter name, which `at`
-        uses) and its inputs. Errors (MissingParameter) are raised each time, never kept."""
+    def derived(self, key: Hashable, build: Callable[..., T], *args: Any) -> T:
+        """`build(*args)` on first use of `key`, then the same value. The key is a tuple of a
+        label naming the rule (`"payment_on"`, `"tiers"`; never a bare parameter name, which
+        `at` uses) and its inputs. Errors (MissingParameter) are raised each time, never kept.
+        Hot callers pass a module-level `build` and its `args` (no closure made per call)."""
         try:
             return self._memo[key]
         except KeyError:
             pass
         if len(self._memo) >= MEMO_LIMIT:  # a long-running process sees many dates: start over
             self._memo.clear()
-        value = self._memo[key] = build()
+        value = self._memo[key] = build(*args)
         return value
 
     def names(self) -> list[str]:

@@ -20,12 +20,16 @@ def annual_window(
     reading's upload date to A+29 (C-6). E-3: A is counted from the initial upload each time
     (2024-02-29 + 1 year = 2025-02-28; + 4 years = 2028-02-29)."""
 
-    def build() -> tuple[date, date]:
-        opens_on = add_years(initial_uploaded_on, cycle_no)
-        days = int(params.at("eco.annual_window_days", opens_on))
-        return opens_on, window_last_day(opens_on, days)
+    key = ("annual_window", initial_uploaded_on, cycle_no)
+    return params.derived(key, _annual_window, initial_uploaded_on, cycle_no, params)
 
-    return params.derived(("annual_window", initial_uploaded_on, cycle_no), build)
+
+def _annual_window(
+    initial_uploaded_on: date, cycle_no: int, params: Parameters
+) -> tuple[date, date]:
+    opens_on = add_years(initial_uploaded_on, cycle_no)
+    days = int(params.at("eco.annual_window_days", opens_on))
+    return opens_on, window_last_day(opens_on, days)
 
 
 @dataclass(slots=True)

@@ -18,7 +18,7 @@ def payment_on(uploaded_on: date, params: Parameters | None = None) -> date:
     from its first month-day to the day before the next period's.
     """
     params = params or default_parameters()
-    return params.derived(("payment_on", uploaded_on), lambda: _payment_on(uploaded_on, params))
+    return params.derived(("payment_on", uploaded_on), _payment_on, uploaded_on, params)
 
 
 def _payment_on(uploaded_on: date, params: Parameters) -> date:
