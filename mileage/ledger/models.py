@@ -118,8 +118,13 @@ class Transaction(AppendOnly):
 class Posting(AppendOnly):
     """One leg: a positive amount raises the account's balance, a negative one lowers it."""
 
-    transaction = models.ForeignKey(Transaction, on_delete=models.PROTECT, related_name="postings")
-    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="postings")
+    # References checked once per statement by database triggers, not per row (migration 0004).
+    transaction = models.ForeignKey(
+        Transaction, on_delete=models.PROTECT, related_name="postings", db_constraint=False
+    )
+    account = models.ForeignKey(
+        Account, on_delete=models.PROTECT, related_name="postings", db_constraint=False
+    )
     amount = models.BigIntegerField()
 
     class Meta:
@@ -136,11 +141,15 @@ class Lot(models.Model):
     wallet the remaining amounts add up to its balance (checks.verify_books()).
     """
 
-    # Indexed by ledger_lot_fifo (account, expires_on), not separately.
+    # Indexed by ledger_lot_fifo (account, expires_on), not separately. Both references are
+    # checked once per statement by a database trigger (migration 0004): the posting exists and
+    # credits this lot's account.
     account = models.ForeignKey(
-        Account, on_delete=models.PROTECT, related_name="lots", db_index=False
+        Account, on_delete=models.PROTECT, related_name="lots", db_index=False, db_constraint=False
     )
-    posting = models.OneToOneField(Posting, on_delete=models.PROTECT, related_name="lot")
+    posting = models.OneToOneField(
+        Posting, on_delete=models.PROTECT, related_name="lot", db_constraint=False
+    )
     amount = models.BigIntegerField()
     remaining = models.BigIntegerField()
     awarded_on = models.DateField()
