@@ -8,7 +8,6 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
-from mileage.rules.arith import format_km, format_mileage_ko
 from mileage.rules.average import seoul_average_in_force, seoul_average_year_in_force
 from mileage.rules.case import Reading, parse_readings, parse_vehicle
 from mileage.rules.dates import days_between, month_day
@@ -95,9 +94,13 @@ def evaluate_season(
         raise InvalidCase(end.date_field, "기간이 0일입니다 (a period of 0 days, E-1)")
     trail.say(
         "ECO-15",
-        f"계절관리제 {first} ~ {last} ({in_season}일); 기록 {start.effective_on} ~ {end.effective_on}",
-        f"Season {first} to {last} ({in_season} days); readings {start.effective_on} to "
-        f"{end.effective_on}",
+        "계절관리제 {first} ~ {last} ({in_season}일); 기록 {start} ~ {end}",
+        "Season {first} to {last} ({in_season} days); readings {start} to {end}",
+        first=first,
+        last=last,
+        in_season=in_season,
+        start=start.effective_on,
+        end=end.effective_on,
     )
     windows = reading_windows(first_year, params)
     for reading in (start, end):
@@ -106,9 +109,12 @@ def evaluate_season(
         if not opens <= reading.effective_on <= closes:
             trail.say(
                 "ECO-17",
-                f"{reading.event} 기록일 {reading.effective_on}이 기간 {opens} ~ {closes} 밖: 지급 없음",
-                f"{reading.event} reading on {reading.effective_on} outside {opens} to {closes}: "
-                "no award",
+                "{event} 기록일 {on}이 기간 {opens} ~ {closes} 밖: 지급 없음",
+                "{event} reading on {on} outside {opens} to {closes}: no award",
+                event=reading.event,
+                on=reading.effective_on,
+                opens=opens,
+                closes=closes,
             )
             return [CycleOutcome(start.effective_on, end.effective_on, days, NO_AWARD, ["ECO-17"])]
     driven = Fraction(end.km - start.km, days) * in_season
@@ -123,8 +129,11 @@ def evaluate_season(
     )
     trail.say(
         "ECO-16",
-        f"기준: {year}년 서울시 평균 {format_km(average)}km × 4/12 × 50% → {threshold:,}km",
-        f"Threshold: Seoul's {year} average {format_km(average)} km × 4/12 × 50% → {threshold:,} km",
+        "기준: {year}년 서울시 평균 {average:km}km × 4/12 × 50% → {threshold:,}km",
+        "Threshold: Seoul's {year} average {average:km} km × 4/12 × 50% → {threshold:,} km",
+        year=year,
+        average=average,
+        threshold=threshold,
     )
     if driven <= threshold:
         outcome.status, outcome.kind = AWARDED, "seasonal"
@@ -132,10 +141,13 @@ def evaluate_season(
         outcome.payment_on = month_day(first_year + 1, params.at("eco.seasonal.payment_day", first))
     trail.say(
         "ECO-15",
-        f"시즌 주행거리 {format_km(driven)}km {'≤' if outcome.mileage else '>'} {threshold:,}km → "
-        + (f"{format_mileage_ko(outcome.mileage)} 마일리지" if outcome.mileage else "지급 없음"),
-        f"Distance in season {format_km(driven)} km {'≤' if outcome.mileage else '>'} "
-        f"{threshold:,} km → "
-        + (f"{outcome.mileage:,} mileage" if outcome.mileage else "no award"),
+        "시즌 주행거리 {driven:km}km {sign} {threshold:,}km → "
+        + ("{mileage:ko} 마일리지" if outcome.mileage else "지급 없음"),
+        "Distance in season {driven:km} km {sign} {threshold:,} km → "
+        + ("{mileage:,} mileage" if outcome.mileage else "no award"),
+        driven=driven,
+        sign="≤" if outcome.mileage else ">",
+        threshold=threshold,
+        mileage=outcome.mileage,
     )
     return [outcome]

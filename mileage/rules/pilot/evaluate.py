@@ -6,7 +6,6 @@ from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
-from mileage.rules.arith import format_km, format_mileage_ko
 from mileage.rules.case import Reading, as_bool, as_date, parse_readings, parse_vehicle, require
 from mileage.rules.dates import days_between
 from mileage.rules.errors import InvalidCase
@@ -86,8 +85,11 @@ def evaluate_pilot(case: Mapping[str, Any], params: Parameters, trail: Trail) ->
         reading, deadline = late[0]
         trail.say(
             "PILOT-3",
-            f"{reading.event} 기록을 기한({deadline}) 후 {reading.uploaded_on}에 전송하여 무효",
-            f"{reading.event} reading sent on {reading.uploaded_on}, after {deadline}: void",
+            "{event} 기록을 기한({deadline}) 후 {uploaded}에 전송하여 무효",
+            "{event} reading sent on {uploaded}, after {deadline}: void",
+            event=reading.event,
+            deadline=deadline,
+            uploaded=reading.uploaded_on,
         )
         return [
             CycleOutcome(
@@ -148,44 +150,50 @@ def _evaluate(
         "PILOT-4",
         "전년도 주행거리: "
         + ("1년 미경과 차량 " if new_car else "최초등록부터 연환산 ")
-        + f"{format_km(previous)}km",
+        + "{previous:km}km",
         "Previous-year km: "
         + ("car under a year old, " if new_car else "annualised since first registration, ")
-        + f"{format_km(previous)} km",
+        + "{previous:km} km",
+        previous=previous,
     )
     trail.say(
         "PILOT-5",
-        f"일평균 {raw_km:,}km / {days}일 → 당해년도 {format_km(this_year)}km, 6개월 {format_km(six_month)}km",
-        f"Daily {raw_km:,} km / {days} days → this year {format_km(this_year)} km, six months "
-        f"{format_km(six_month)} km",
+        "일평균 {raw_km:,}km / {days}일 → 당해년도 {this_year:km}km, 6개월 {six_month:km}km",
+        "Daily {raw_km:,} km / {days} days → this year {this_year:km} km, six months "
+        "{six_month:km} km",
+        raw_km=raw_km,
+        days=days,
+        this_year=this_year,
+        six_month=six_month,
     )
     amount = pilot_award(pct, fuel == "electric", params, contract_on)
     reasons = ["PILOT-7", "PILOT-6", "PILOT-4"] + (["PILOT-9"] if changed else [])
     trail.say(
         "PILOT-7",
-        f"감축률 {pct if pct is not None else '-'}% (소수점 이하 절사) → "
-        + (f"{format_mileage_ko(amount)}원" if amount else "지급 없음")
+        "감축률 {pct}% (소수점 이하 절사) → "
+        + ("{amount:ko}원" if amount else "지급 없음")
         + (" (전기차 20% 추가)" if amount and fuel == "electric" else ""),
-        f"Reduction {pct if pct is not None else '-'}% (truncated) → "
-        + (f"{amount:,} won" if amount else "no award")
+        "Reduction {pct}% (truncated) → "
+        + ("{amount:,} won" if amount else "no award")
         + (" (electric +20%)" if amount and fuel == "electric" else ""),
+        pct="-" if pct is None else pct,
+        amount=amount,
     )
     min_days = int(params.at("pilot.min_participation_days", contract_on))
     participation = days_between(initial.uploaded_on, final.uploaded_on)
     if amount and (participation < min_days or not bank_account):
         amount = 0
         reasons.insert(0, "PILOT-8")
-        why_ko = (
-            f"참여 {participation}일 < {min_days}일"
-            if participation < min_days
-            else "은행계좌 미제출"
+        short = participation < min_days
+        trail.say(
+            "PILOT-8",
+            "지급 조건 미충족: "
+            + ("참여 {participation}일 < {min_days}일" if short else "은행계좌 미제출"),
+            "Conditions not met: "
+            + ("participation {participation} days < {min_days}" if short else "no bank account"),
+            participation=participation,
+            min_days=min_days,
         )
-        why_en = (
-            f"participation {participation} days < {min_days}"
-            if participation < min_days
-            else "no bank account"
-        )
-        trail.say("PILOT-8", f"지급 조건 미충족: {why_ko}", f"Conditions not met: {why_en}")
     outcome = CycleOutcome(
         initial.effective_on,
         final.effective_on,
@@ -204,7 +212,9 @@ def _evaluate(
         outcome.payment_on, outcome.extra["payment_by"] = paid_on, paid_by
         trail.say(
             "PILOT-8",
-            f"지급: {paid_on} ~ {paid_by}",
-            f"Paid between {paid_on} and {paid_by}",
+            "지급: {paid_on} ~ {paid_by}",
+            "Paid between {paid_on} and {paid_by}",
+            paid_on=paid_on,
+            paid_by=paid_by,
         )
     return outcome

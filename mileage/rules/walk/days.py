@@ -105,12 +105,13 @@ def evaluate_walk(case: Mapping[str, Any], params: Parameters, trail: Trail) -> 
         km = steps_km(counted.steps, stride)
         mileage = day_mileage(counted.steps, params, on)
         several = len(candidates) > 1
+        shown_km = display(km)
         days_out.append(
             {
                 "date": on.isoformat(),
                 "steps": counted.steps,
                 "source": counted.source,
-                "km": display(km),
+                "km": shown_km,
                 "mileage": mileage,
                 "reasons": ["WALK-1", "WALK-3"] if several else ["WALK-3"],
             }
@@ -118,14 +119,22 @@ def evaluate_walk(case: Mapping[str, Any], params: Parameters, trail: Trail) -> 
         if several:
             trail.say(
                 "WALK-1",
-                f"{on}: {len(candidates)}개 출처 중 최대 {counted.steps:,}보({counted.source})만 인정",
-                f"{on}: the largest of {len(candidates)} sources counts, {counted.steps:,} steps "
-                f"({counted.source})",
+                "{on}: {sources}개 출처 중 최대 {steps:,}보({source})만 인정",
+                "{on}: the largest of {sources} sources counts, {steps:,} steps ({source})",
+                on=on,
+                sources=len(candidates),
+                steps=counted.steps,
+                source=counted.source,
             )
         trail.say(
             "WALK-3",
-            f"{on}: {counted.steps:,}보 × {float(stride)}m = {display(km)}km → {mileage} 마일리지",
-            f"{on}: {counted.steps:,} steps × {float(stride)} m = {display(km)} km → {mileage} mileage",
+            "{on}: {steps:,}보 × {stride}m = {km}km → {mileage} 마일리지",
+            "{on}: {steps:,} steps × {stride} m = {km} km → {mileage} mileage",
+            on=on,
+            steps=counted.steps,
+            stride=float(stride),
+            km=shown_km,
+            mileage=mileage,
         )
         total_steps += counted.steps
         total_km += km
