@@ -17,11 +17,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from mileage.rules.arith import DAYS_PER_YEAR, Ratio, display_ratio
-from mileage.rules.average import seoul_average_of_year
+from mileage.rules.arith import DAYS_PER_YEAR, display_ratio
+from mileage.rules.average import seoul_average_in_force, seoul_average_of_year
 from mileage.rules.case import END_REASONS, EVENTS, FUELS, as_date
 from mileage.rules.dates import add_months, add_years
-from mileage.rules.eco.award import maintenance_award, prorate, regular_km_tiers, regular_pct_tiers
+from mileage.rules.eco.award import prorate, regular_km_tiers, regular_pct_tiers
 from mileage.rules.eco.cycle import annual_window
 from mileage.rules.eco.payment import payment_on
 from mileage.rules.outcome import AWARDED, NO_AWARD, NOT_EVALUATED, VOID
@@ -41,6 +41,24 @@ def _int_tiers(params: Parameters, on: date) -> tuple[IntTiers, IntTiers]:
         )
 
     return params.derived(("int_tiers", on), build)
+
+
+def _maintenance(params: Parameters, uploaded_on: date) -> tuple[date, int, int, int] | None:
+    """ECO-10 / E-8 / E-5 in force for a closing upload on `uploaded_on` (as `maintenance_award`):
+    None before the award's first date, else (first cycle start date, Seoul average as
+    numerator and denominator, amount): a cycle starting on or after that date whose driven km
+    are at most the average earns the amount. All looked up at once: a missing value raises,
+    and the engine's careful path then decides (it asks only for the values it needs)."""
+    name = "eco.maintenance_award"
+    if not params.in_force(name, uploaded_on):
+        return None
+    average = seoul_average_in_force(params, uploaded_on)
+    return (
+        params.at("eco.maintenance_cycle_start_from", uploaded_on),
+        average.numerator,
+        average.denominator,
+        int(params.at(name, uploaded_on)),
+    )
 
 
 def _tier(num: int, den: int, tiers: IntTiers) -> int:
@@ -200,7 +218,12 @@ def _cycle(
         kind = "regular"
         reasons = ["ECO-9", base_clause]
     else:  # ECO-10: maintenance mileage when driving rose
-        mileage = maintenance_award(Ratio(driven_num, days), start_on, uploaded_on, params).mileage
+        terms = params.derived(
+            ("maintenance_terms", uploaded_on), _maintenance, params, uploaded_on
+        )
+        mileage = 0
+        if terms is not None and start_on >= terms[0] and driven_num * terms[2] <= terms[1] * days:
+            mileage = terms[3]
         kind = "maintenance"
         reasons = ["ECO-10", "ECO-9", base_clause]
     if changed:  # ECO-13 right after the baseline clause
