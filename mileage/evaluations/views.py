@@ -105,6 +105,8 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
         .annotate(mileage=Sum("mileage"), cycles=Count("id"))
     )
     names = dict(District.objects.values_list("code", "name_ko"))
+    for row in totals["by_district"]:
+        row["name"] = names.get(row["district_code"], row["district_code"])
     return render(
         request,
         "evaluations/run_detail.html",

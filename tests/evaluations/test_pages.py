@@ -43,7 +43,7 @@ def test_annual_run_end_to_end_citizen_sees_award_explanation_and_wallet(
     assert f"{awarded.mileage:,}" in mine
     assert PAY_ON.isoformat() in mine
     assert "ECO-9" in mine  # the rules engine's explanation, with its clauses
-    assert f"지갑 잔액: <strong>{awarded.mileage:,}</strong>" in mine
+    assert f'지갑 잔액: <strong data-testid="wallet-balance">{awarded.mileage:,}</strong>' in mine
     assert_books_balance()
 
 
