@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from mileage.accounts.models import User
 from mileage.ledger import services as ledger
 from mileage.ledger.checks import assert_books_balance
 from mileage.ledger.models import Transaction
@@ -118,4 +119,20 @@ def test_walk3_celery_task_accrues_yesterday(walker, walkon):
     summary = accrue_day_task.delay().get()
     assert summary["member_days"] == 1 and summary["date"] == on.isoformat()
     assert _wallet(walker) == (24 if on.day == 11 and BonusDay.objects.exists() else 12)
+    assert_books_balance()
+
+
+def test_walk3_accrual_in_small_chunks_pays_each_member_day_once_from_its_claims(walkon):
+    on = timezone.localdate() - dt.timedelta(days=9)
+    members = [User.objects.create_user(username=f"chunk-walker-{n}") for n in range(5)]
+    for n, member in enumerate(members):
+        _steps(member, on, 1_000 * (n + 1), walkon)
+    run = accrue_day(on, chunk=2)  # three chunks, each posted from its own DayAccrual rows
+    again = accrue_day(on, chunk=2)
+    assert [_wallet(m) for m in members] == [10, 20, 30, 40, 50]
+    assert (run.member_days, run.mileage_total, again.member_days) == (5, 150, 0)
+    keys = set(
+        Transaction.objects.filter(key__startswith="walk:day:").values_list("key", flat=True)
+    )
+    assert keys == {f"walk:day:{m.pk}:{on.isoformat()}" for m in members}
     assert_books_balance()

@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from mileage.ledger import services as ledger
-from mileage.ledger.bulk import post_awards
+from mileage.ledger.bulk import post_awards_from_query
 from mileage.ledger.models import Account
 
 from ..models import AccrualRun, BonusDay, DayAccrual, StepReport
@@ -58,7 +58,8 @@ def accrue_day(on: dt.date, *, started_by: str = "scheduler", chunk: int = CHUNK
         amounts = [a for a in amounts if a[2] > 0]
         with transaction.atomic():
             fresh = _claim(run, on, amounts)
-            _post(budget, on, [a for a in amounts if a[0] in fresh])
+            if fresh:
+                _post(budget, run, on, rows[0][0], rows[-1][0])
         run.member_days += len(fresh)
         run.skipped += len(amounts) - len(fresh)
         run.mileage_total += sum(a[2] for a in amounts if a[0] in fresh)
@@ -129,16 +130,28 @@ def _claim(run: AccrualRun, on: dt.date, amounts: list[tuple[int, int, int]]) ->
         return claimed
 
 
-def _post(budget: Account, on: dt.date, amounts: list[tuple[int, int, int]]) -> None:
-    """LEDGER-1: one posting per member-day, budget → wallet, key walk:day:<member>:<date>,
-    written set-based by the ledger's bulk award path (no query per row)."""
-    post_awards(
+def _post(budget: Account, run: AccrualRun, on: dt.date, first: int, last: int) -> None:
+    """LEDGER-1: one posting per member-day, budget → wallet, key walk:day:<member>:<date>.
+
+    The awards are the DayAccrual rows this run just claimed for the chunk's members (a rival
+    run's claims carry its own run id), moved into the ledger by SQL through the ledger's
+    set-based award path: no row passes through Python twice, no query per row.
+    """
+    table = connection.ops.quote_name(DayAccrual._meta.db_table)
+    col = connection.ops.quote_name("on")
+    post_awards_from_query(
         budget,
-        [(day_key(member_id, on), member_id, mileage, on) for member_id, _, mileage in amounts],
+        f"SELECT %s || member_id || ':' || %s AS key, member_id AS user_id, mileage AS amount, "
+        f"{col} AS effective_on FROM {table} "
+        f"WHERE {col} = %s AND member_id BETWEEN %s AND %s AND run_id = %s",
+        [KEY_PREFIX, on.isoformat(), on, first, last, run.pk],
         memo=f"걷기 마일리지 {on:%Y-%m-%d}",
     )
 
 
+KEY_PREFIX = "walk:day:"
+
+
 def day_key(member_id: int, on: dt.date) -> str:
     """The ledger key of a member-day's accrual (docs/CONTRACTS.md)."""
-    return f"walk:day:{member_id}:{on.isoformat()}"
+    return f"{KEY_PREFIX}{member_id}:{on.isoformat()}"
