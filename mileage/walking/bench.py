@@ -2,7 +2,7 @@
 
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/mileage_bench \
         .venv/bin/python -m mileage.walking.bench [--api-rows 1000000] [--csv-rows 200000] \
-        [--walkers 2000000]
+        [--walkers 2000000] [--accrual-workers 2]
 
 Runs in a throw-away test database (`test_<name>`, created and dropped like pytest-django's):
 1. ingest `--api-rows` member-days through the real step feed endpoint (in-process Django test
@@ -152,7 +152,7 @@ def bench_csv(client: Client, key: str, tokens: list[str], total: int, on: dt.da
           f"{accepted / took:>10,.0f} member-days/s ({len(files)} files)")  # fmt: skip
 
 
-def bench_accrual(walkers: int, partner_id: int, on: dt.date) -> None:
+def bench_accrual(walkers: int, partner_id: int, on: dt.date, workers: int = 1) -> None:
     from mileage.walking.services.accrual import accrue_day
     from mileage.walking.services.feed import upsert_reports
 
@@ -172,11 +172,11 @@ def bench_accrual(walkers: int, partner_id: int, on: dt.date) -> None:
 
     started = time.perf_counter()
     with connection.execute_wrapper(timed):
-        run = accrue_day(on, started_by="bench")
+        run = accrue_day(on, started_by="bench", workers=workers)
     took = time.perf_counter() - started
     print(f"Accrual:     {run.member_days:>10,} member-days paid in {took:7.2f} s = "
           f"{run.member_days / took:>10,.0f} member-days/s ({run.mileage_total:,} mileage; "
-          f"{walkers:,} walkers, the rest under 100 steps)")  # fmt: skip
+          f"{walkers:,} walkers, the rest under 100 steps; {workers} worker(s))")  # fmt: skip
     for sql, seconds in statements.most_common(8):
         print(f"  accrual SQL {seconds:6.1f} s  {sql}")
     print(
@@ -193,6 +193,7 @@ def main() -> None:
     parser.add_argument("--api-rows", type=int, default=1_000_000)
     parser.add_argument("--csv-rows", type=int, default=200_000)
     parser.add_argument("--walkers", type=int, default=2_000_000)
+    parser.add_argument("--accrual-workers", type=int, default=1, help="processes for the accrual")
     parser.add_argument("--members", type=int, default=200_000, help="linked members for ingest")
     args = parser.parse_args()
 
@@ -218,7 +219,9 @@ def main() -> None:
         bench_api(client, key, tokens, args.api_rows, days)
         csv_day = today - dt.timedelta(days=len(days) + 1)
         bench_csv(client, key, tokens, args.csv_rows, csv_day)
-        bench_accrual(args.walkers, app.pk, today - dt.timedelta(days=len(days) + 60))
+        bench_accrual(
+            args.walkers, app.pk, today - dt.timedelta(days=len(days) + 60), args.accrual_workers
+        )
     finally:
         teardown_databases(old, verbosity=0)
 

@@ -13,8 +13,9 @@ import logging
 import math
 from collections.abc import Iterator
 from decimal import Decimal
+from multiprocessing import get_context
 
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -46,23 +47,31 @@ def paid_mileage(on: dt.date, steps: int, multiplier: Decimal) -> int:
     return math.floor(day_mileage(on, steps) * multiplier)
 
 
-def accrue_day(on: dt.date, *, started_by: str = "scheduler", chunk: int = CHUNK) -> AccrualRun:
-    """Pay every unpaid member-day of `on`; safe to run again (pays nobody twice)."""
+def accrue_day(
+    on: dt.date, *, started_by: str = "scheduler", chunk: int = CHUNK, workers: int = 1
+) -> AccrualRun:
+    """Pay every unpaid member-day of `on`; safe to run again (pays nobody twice).
+
+    `workers` > 1 pays the chunks in that many forked processes (a command or a benchmark; not
+    inside a Celery prefork worker, whose processes may not fork). Chunks are disjoint ranges of
+    members, so they share only the budget row, which each locks last and briefly.
+    """
     if on >= timezone.localdate():
         raise ValueError("only finished days are accrued (the day must be over)")
     run = AccrualRun.objects.create(on=on, started_by=started_by[:60])
     multiplier = bonus_multiplier(on)
     budget = ledger.account("budget", programme=PROGRAMME)
-    for rows in _unpaid_chunks(on, min_paying_steps(on), chunk):
-        amounts = [(m, s, paid_mileage(on, s, multiplier)) for m, s in rows]
-        amounts = [a for a in amounts if a[2] > 0]
-        with transaction.atomic():
-            fresh = _claim(run, on, amounts)
-            if fresh:
-                _post(budget, run, on, rows[0][0], rows[-1][0])
-        run.member_days += len(fresh)
-        run.skipped += len(amounts) - len(fresh)
-        run.mileage_total += sum(a[2] for a in amounts if a[0] in fresh)
+    chunks = list(_unpaid_chunks(on, min_paying_steps(on), chunk))
+    if workers > 1 and len(chunks) > 1:
+        connections.close_all()  # forked workers open their own connections
+        with get_context("fork").Pool(workers) as pool:
+            parts = pool.starmap(
+                _worker,
+                [(run.pk, on, multiplier, budget.pk, chunks[i::workers]) for i in range(workers)],
+            )
+    else:
+        parts = [_accrue_chunks(run.pk, on, multiplier, budget, chunks)]
+    run.member_days, run.skipped, run.mileage_total = (sum(p[i] for p in parts) for i in range(3))
     run.finished_at = timezone.now()
     run.save(update_fields=["finished_at", "member_days", "skipped", "mileage_total"])
     log.info(
@@ -73,6 +82,38 @@ def accrue_day(on: dt.date, *, started_by: str = "scheduler", chunk: int = CHUNK
         run.mileage_total,
     )
     return run
+
+
+def _worker(
+    run_id: int, on: dt.date, multiplier: Decimal, budget_id: int, chunks: list
+) -> tuple[int, int, int]:
+    try:
+        budget = Account.objects.get(pk=budget_id)
+        return _accrue_chunks(run_id, on, multiplier, budget, chunks)
+    finally:
+        connections.close_all()
+
+
+def _accrue_chunks(
+    run_id: int,
+    on: dt.date,
+    multiplier: Decimal,
+    budget: Account,
+    chunks: list[list[tuple[int, int]]],
+) -> tuple[int, int, int]:
+    """Claim and pay chunk after chunk, one database transaction each; (paid, skipped, mileage)."""
+    paid = skipped = total = 0
+    for rows in chunks:
+        amounts = [(m, s, paid_mileage(on, s, multiplier)) for m, s in rows]
+        amounts = [a for a in amounts if a[2] > 0]
+        with transaction.atomic():
+            fresh = _claim(run_id, on, amounts)
+            if fresh:
+                _post(budget, run_id, on, rows[0][0], rows[-1][0])
+        paid += len(fresh)
+        skipped += len(amounts) - len(fresh)
+        total += sum(a[2] for a in amounts if a[0] in fresh)
+    return paid, skipped, total
 
 
 def _unpaid_chunks(on: dt.date, min_steps: int, chunk: int) -> Iterator[list[tuple[int, int]]]:
@@ -97,7 +138,7 @@ def _unpaid_chunks(on: dt.date, min_steps: int, chunk: int) -> Iterator[list[tup
         yield rows[start : start + chunk]
 
 
-def _claim(run: AccrualRun, on: dt.date, amounts: list[tuple[int, int, int]]) -> set[int]:
+def _claim(run_id: int, on: dt.date, amounts: list[tuple[int, int, int]]) -> set[int]:
     """Insert the chunk's DayAccrual rows; returns the members this run claimed (not a rival)."""
     if not amounts:
         return set()
@@ -111,7 +152,7 @@ def _claim(run: AccrualRun, on: dt.date, amounts: list[tuple[int, int, int]]) ->
                 f"AS t(m, s, g) ON CONFLICT (member_id, {col}) DO NOTHING RETURNING member_id",
                 [
                     on,
-                    run.pk,
+                    run_id,
                     [a[0] for a in amounts],
                     [a[1] for a in amounts],
                     [a[2] for a in amounts],
@@ -123,14 +164,14 @@ def _claim(run: AccrualRun, on: dt.date, amounts: list[tuple[int, int, int]]) ->
             cur.execute(
                 f"INSERT INTO {table} (member_id, {col}, steps, mileage, run_id) "
                 f"VALUES (%s, %s, %s, %s, %s) ON CONFLICT (member_id, {col}) DO NOTHING",
-                [m, on, s, g, run.pk],
+                [m, on, s, g, run_id],
             )
             if cur.rowcount:
                 claimed.add(m)
         return claimed
 
 
-def _post(budget: Account, run: AccrualRun, on: dt.date, first: int, last: int) -> None:
+def _post(budget: Account, run_id: int, on: dt.date, first: int, last: int) -> None:
     """LEDGER-1: one posting per member-day, budget → wallet, key walk:day:<member>:<date>.
 
     The awards are the DayAccrual rows this run just claimed for the chunk's members (a rival
@@ -144,7 +185,7 @@ def _post(budget: Account, run: AccrualRun, on: dt.date, first: int, last: int) 
         f"SELECT %s || member_id || ':' || %s AS key, member_id AS user_id, mileage AS amount, "
         f"{col} AS effective_on FROM {table} "
         f"WHERE {col} = %s AND member_id BETWEEN %s AND %s AND run_id = %s",
-        [KEY_PREFIX, on.isoformat(), on, first, last, run.pk],
+        [KEY_PREFIX, on.isoformat(), on, first, last, run_id],
         memo=f"걷기 마일리지 {on:%Y-%m-%d}",
     )
 
