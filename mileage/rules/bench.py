@@ -7,17 +7,21 @@ of batch against scalar on the scalar sample. Prints wall-clock and CPU seconds 
 --repeat runs; CPU time sums both threads), rows per second, and peak memory two ways:
 tracemalloc's peak of Python/numpy allocations during one call (polars' Rust buffers are not
 traced) and the process's peak resident set (getrusage ru_maxrss, whole process, inputs included).
+The scalar line is one run over the cases (cold: dates parsed and derived values computed on
+first sight), followed by the time the garbage collector took during it.
 The machine's load average is printed too: other processes make wall-clock figures slower.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import gc
 import os
 import resource
 import time
 import tracemalloc
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
@@ -39,6 +43,27 @@ def _best(run: Callable[[], Any], repeat: int) -> tuple[float, float]:
         took = (time.perf_counter() - wall, time.process_time() - cpu)
         best = min(best, took)
     return best
+
+
+@contextlib.contextmanager
+def _gc_time() -> Iterator[dict[str, float]]:
+    """Seconds spent in the garbage collector meanwhile (gc.callbacks), and how many runs."""
+    totals = {"seconds": 0.0, "runs": 0.0, "full": 0.0}
+    started = [0.0]
+
+    def callback(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            started[0] = time.perf_counter()
+            return
+        totals["seconds"] += time.perf_counter() - started[0]
+        totals["runs"] += 1
+        totals["full"] += info["generation"] == 2
+
+    gc.callbacks.append(callback)
+    try:
+        yield totals
+    finally:
+        gc.callbacks.remove(callback)
 
 
 def _traced_peak_mb(run: Callable[[], Any]) -> float:
@@ -143,8 +168,14 @@ def main(argv: list[str] | None = None) -> None:
     # Scalar path: one case (one cycle) at a time.
     sample = {name: values[: args.scalar] for name, values in big.items()}
     cases = as_cases(sample)
-    wall, cpu = _best(lambda: [evaluate(case) for case in cases], 1)
+    with _gc_time() as collections:
+        wall, cpu = _best(lambda: [evaluate(case) for case in cases], 1)
     _line("scalar evaluate(case)", len(cases), wall, cpu)
+    print(
+        f"  of which garbage collection (results kept, inputs in memory): "
+        f"{collections['seconds']:.4f} s in {collections['runs']:.0f} collections, "
+        f"{collections['full']:.0f} of them full"
+    )
 
     same, compared = _agreement(sample, cases)
     print(f"agreement: batch equals scalar on {same:,} of {compared:,} cycles (every field)")

@@ -175,8 +175,10 @@ def _first_baseline(
 ) -> tuple[int, int]:
     """ECO-6 (as `first_cycle_baseline_km`): initial km annualised since first registration
     for a car a year old or more (C-5, C-3), else the Seoul average of the year before (E-4)."""
-    if add_years(registered_on, 1) <= initial_on:
-        return initial_km * DAYS_PER_YEAR, (initial_on - registered_on).days
+    days = (initial_on - registered_on).days
+    # C-5: a year after registration is 365 or 366 days after it; only then ask the calendar
+    if days > 366 or (days >= 365 and add_years(registered_on, 1) <= initial_on):
+        return initial_km * DAYS_PER_YEAR, days
     average = seoul_average_of_year(params, initial_on.year - 1)
     return average.numerator, average.denominator
 
