@@ -204,3 +204,27 @@ def test_e1_malformed_cases_give_the_careful_paths_error_texts() -> None:
         assert fast(case, params) == expected, case
         errors += isinstance(expected, tuple)
     assert errors > 3000
+
+
+def test_eco6_c5_plain_lane_equals_careful_path_a_year_after_registration() -> None:
+    """ECO-6 / C-5 / E-3: initial readings 363..367 days after registration, Feb 29 included
+    (the lane asks the calendar only at 365 and 366 days)."""
+    params = default_parameters()
+    taken = 0
+    # E-4: a car under a year old needs the Seoul average of the year before (2012, 2022 given)
+    for registered in (dt.date(2012, 2, 28), dt.date(2012, 2, 29), dt.date(2012, 3, 1),
+                       dt.date(2012, 12, 31), dt.date(2022, 2, 28)):  # fmt: skip
+        for days in range(363, 368):
+            start = registered + dt.timedelta(days=days)
+            end = add_years(start, 1)
+            case = {
+                "program": "eco-car",
+                "vehicle": {"first_registered": _iso(registered)},
+                "readings": [
+                    {"event": "initial", "km": 9_000, "uploaded": _iso(start)},
+                    {"event": "annual", "km": 17_000, "uploaded": _iso(end)},
+                ],
+            }
+            taken += evaluate_plain(case, params) is not None
+            assert fast(case, params) == careful(case, params), case
+    assert taken == 25
