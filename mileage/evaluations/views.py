@@ -84,10 +84,14 @@ def run_list(request: HttpRequest) -> HttpResponse:
         run = services.start_run(request.user, window_from, window_to, programme=programme)
         tasks.evaluate_run.delay(run.pk)
         return redirect("evaluations:run", run_id=run.pk)
+    names = {code: p.name for code, p in programmes.registry().items()}
+    rows = list(runs[:50])
+    for run in rows:
+        run.programme_name = names.get(run.programme, run.programme)
     return render(
         request,
         "evaluations/run_list.html",
-        {"runs": runs[:50], "programmes": programmes.registry().values()},
+        {"runs": rows, "programmes": programmes.registry().values()},
     )
 
 

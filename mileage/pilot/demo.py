@@ -34,6 +34,7 @@ from mileage.partners.models import ApiKey, Partner, PartnerKind, hash_token
 from mileage.partners.services import issue_key
 from mileage.readings.services import approve_reading
 from mileage.vehicles.models import Vehicle
+from mileage.vehicles.services import register_vehicle
 from mileage.web.errors import DomainError
 
 from . import crypto, errors, programmes
@@ -226,11 +227,18 @@ def _story(partners: dict[str, Partner], story: tuple) -> bool:
     return True
 
 
+CONNECTED_PLATE = "95파6789"  # ECO-18 demo car (registry: citizen-005, co-owner citizen-001)
+
+
 def _connected_car(carmaker: Partner) -> int:
     """ECO-18: a member's consent to the carmaker and one signed telematics reading."""
-    vehicle = Vehicle.objects.filter(plate="32거3012").select_related("owner").first()
+    # A car of its own (no photo story in mileage/readings/demo.py): 95파6789 of citizen-005.
+    vehicle = Vehicle.objects.filter(plate=CONNECTED_PLATE).select_related("owner").first()
     if vehicle is None:
-        return 0
+        owner = User.objects.filter(username="citizen-005").first()
+        if owner is None:
+            return 0
+        vehicle = register_vehicle(owner, CONNECTED_PLATE)
     Consent.objects.get_or_create(
         member=vehicle.owner,
         partner=carmaker,
@@ -254,7 +262,7 @@ def _connected_car(carmaker: Partner) -> int:
         (27_950, today - dt.timedelta(days=10), "annual"),
     ):
         try:
-            _signed(carmaker, vehicle.plate, "TCU-32거3012", km, on, event)
+            _signed(carmaker, vehicle.plate, f"TCU-{CONNECTED_PLATE}", km, on, event)
             sent += 1
         except DomainError:  # e.g. the demo car already has a photo initial: keep what is there
             break

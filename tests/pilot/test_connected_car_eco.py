@@ -169,3 +169,20 @@ def test_eco18_connected_annual_before_the_window_is_refused_and_writes_nothing(
     assert list(Reading.objects.values_list("event", flat=True)) == ["initial"]
     assert PartnerReading.objects.count() == 1
     assert not Cycle.objects.filter(number=2).exists()
+
+
+def test_eco18_connected_initial_while_a_photo_initial_is_in_review_is_refused(
+    carmaker_setup: dict[str, Any], settings: Any, tmp_path: Any
+) -> None:
+    from mileage.readings.services import submit_reading
+    from tests.readings.support import photos
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    s = carmaker_setup
+    _consent(s)
+    today = timezone.localdate()
+    submit_reading(s["member"], s["vehicle"], event="initial", km=59_000, **photos(today, 3))
+    refused = _send(s, "initial", 60_000, today - dt.timedelta(days=1))
+    assert refused.status_code == 409 and refused.json()["code"] == "reading.already_pending"
+    assert list(Reading.objects.values_list("channel", "status")) == [("online", "submitted")]
+    assert not PartnerReading.objects.exists() and not Cycle.objects.exists()

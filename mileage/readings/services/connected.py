@@ -54,6 +54,10 @@ def record_connected_reading(
         )
     km_value = parse_km(km)
     plan = _plan(vehicle, event, measured_on)
+    if Reading.objects.filter(
+        vehicle=vehicle, event=event, status=ReadingStatus.SUBMITTED
+    ).exists():  # a photo reading of this event is in review: one source per event
+        raise errors.AlreadyPending()
     before = state.last_approved_in_chain(vehicle)
     if before is not None and measured_on < before.effective_on:  # ECO-4, like photo dates
         raise errors.PhotoBeforePrevious(
