@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from html import escape
+
+LABEL_WIDTH = 32  # viewBox units a date label takes at font-size 10
 
 
 def bar_chart_svg(
@@ -15,6 +18,8 @@ def bar_chart_svg(
     plot_h = height - top - bottom
     peak = max([v for _, v in bars] + [goal or 0, 1])
     slot = (width - 2 * left) / n
+    # A "11/24" label needs about 32 units: on a phone-wide chart of 14 days every other one.
+    label_every = max(1, math.ceil(LABEL_WIDTH / slot))
     parts = [
         f'<svg class="walk-chart" viewBox="0 0 {width} {height}" role="img" '
         f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
@@ -28,7 +33,7 @@ def bar_chart_svg(
             f'<rect x="{x:.1f}" y="{y:.1f}" width="{slot * 0.7:.1f}" height="{h:.1f}" '
             f'fill="#00558f"><title>{escape(label)}: {value:,}보</title></rect>'
         )
-        if n <= 16 or i % 2 == 0:
+        if (n - 1 - i) % label_every == 0:  # the newest bar always keeps its label
             parts.append(
                 f'<text x="{x + slot * 0.35:.1f}" y="{height - 10}" font-size="10" '
                 f'text-anchor="middle" fill="#333">{escape(label)}</text>'
