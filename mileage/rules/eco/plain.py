@@ -235,8 +235,8 @@ def _cycle(
         if mileage:
             mileage = prorate(mileage, days, params, uploaded_on)
     return {
-        "start": start_on.isoformat(),
-        "end": end_on.isoformat(),
+        "start": _iso(start_on),
+        "end": _iso(end_on),
         "days": days,
         "baseline_km": display_ratio(base_num, base_den),
         "driven_km": display_ratio(driven_num, days),
@@ -245,16 +245,31 @@ def _cycle(
         "status": AWARDED if mileage else NO_AWARD,
         "kind": kind if mileage else None,
         "mileage": mileage,
-        "payment_on": payment_on(uploaded_on, params).isoformat() if mileage else None,  # ECO-12
+        "payment_on": _iso(payment_on(uploaded_on, params)) if mileage else None,  # ECO-12
         "reasons": [*reasons, "ECO-12"] if mileage else reasons,
     }
+
+
+_ISO_TEXTS: dict[date, str] = {}  # dates shown in results → one shared text each
+
+
+def _iso(on: date) -> str:
+    """`on.isoformat()`, the same str object for the same date (results share their texts:
+    less memory, and less for the garbage collector to visit when many results are kept)."""
+    try:
+        return _ISO_TEXTS[on]
+    except KeyError:
+        if len(_ISO_TEXTS) >= 200_000:  # about 550 years of distinct dates
+            _ISO_TEXTS.clear()
+        text = _ISO_TEXTS[on] = on.isoformat()
+        return text
 
 
 def _unshown(start_on: date, end_on: date, days: int, status: str, reasons: list[str]) -> dict:
     """A void or not-evaluated cycle: no km shown (RULES-CLI nulls)."""
     return {
-        "start": start_on.isoformat(),
-        "end": end_on.isoformat(),
+        "start": _iso(start_on),
+        "end": _iso(end_on),
         "days": days,
         "baseline_km": None,
         "driven_km": None,
