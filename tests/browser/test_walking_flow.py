@@ -14,18 +14,24 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from mileage.accounts.districts import MAPO
+from mileage.accounts.districts import MAPO, ensure_districts
 from mileage.accounts.models import User
 from mileage.partners import demo as partners_demo
 from mileage.walking import demo as walking_demo
 from mileage.walking.models import CouponPurchase, StepDonation
+from mileage.walking.services.courses import publish_seed_courses
 from tests import factories
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# No serialized_rollback: after another transactional test flushed the database, restoring the
+# serialized content types collides with the ones post_migrate recreated (IntegrityError). The
+# reference data that migrations seed is put back explicitly instead (districts, WALK-7 courses).
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _demo_world() -> User:
     """The demo seeds on a small town: twelve citizens, the demo partners, eight weeks of steps."""
+    ensure_districts()
+    publish_seed_courses()
     member = factories.person("citizen-001", district_code=MAPO, display_name="김보행",
                               password=factories.PASSWORD)  # fmt: skip
     for n in range(2, 13):
