@@ -16,7 +16,10 @@ from mileage.walking.services.accrual import accrue_day
 from mileage.walking.services.feed import upsert_reports
 from tests import factories
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_walk3_accrual_in_two_workers_pays_each_member_day_once() -> None:
