@@ -1,13 +1,16 @@
-"""Set-based award posting for evaluation runs (LEDGER-1, LEDGER-2): thousands of awards in a
-handful of SQL statements, with the same guarantees as `services.post` for each of them.
+"""Set-based award posting for evaluation runs and the walking accrual (LEDGER-1, LEDGER-2):
+thousands of awards in a handful of SQL statements, with the same guarantees as `services.post`
+for each of them.
 
 Awards come from a SELECT (`post_awards_from_query`, e.g. a run's results table) or from Python
 rows (`post_awards`, COPY'd into a temporary table). Then, in the caller's database transaction:
-missing wallets are created; one INSERT stages every award with its wallet, its LEDGER-2 expiry
-and, for keys not yet in the ledger, a fresh transaction id; keys already in the ledger are
-compared with the new legs (same → skipped, other → `IdempotencyConflict`); the new
-transactions, both legs of each in one INSERT (checked by the PostgreSQL balance trigger), their
-lots and the balances are written. No ORM object and no query per row.
+one INSERT stages every award with its wallet, its LEDGER-2 expiry and, for keys not yet in the
+ledger, fresh transaction and posting ids; keys already in the ledger are compared with the new
+legs (same → skipped, other → `IdempotencyConflict`); wallets are credited (missing ones created
+with their balance); the new transactions, both legs of each in one INSERT (checked by the
+PostgreSQL balance and reference triggers, once per statement), their lots and the budget are
+written. No ORM object and no query per row, and every look-up of a ledger table is an index
+probe per staged row, so a chunk costs the same however large the ledger has grown.
 """
 
 from __future__ import annotations
