@@ -16,10 +16,10 @@ from mileage.walking.services.accrual import accrue_day
 from mileage.walking.services.feed import upsert_reports
 from tests import factories
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+# Plain transactional (the workers must see committed rows). Its file name sorts after
+# test_concurrency_pg.py on purpose: a plain transactional test's flush re-creates content types,
+# which breaks a serialized-rollback test that runs after it (they would be restored twice).
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 def test_walk3_accrual_in_two_workers_pays_each_member_day_once() -> None:
