@@ -24,7 +24,9 @@ from .helpers import campaign, coupon, fund_wallet, steps
 
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # Reference data (districts, courses) is re-seeded by tests/conftest.py's _reference_data;
+    # serialized_rollback would clash with content types after another transactional test.
+    pytest.mark.django_db(transaction=True),
 ]
 
 
