@@ -9,29 +9,7 @@ from django.db import connection
 
 from . import fast
 
-COLUMNS = (
-    "run_id",
-    "chunk",
-    "vehicle_id",
-    "owner_id",
-    "district_code",
-    "plate",
-    "cycle",
-    "start_on",
-    "end_on",
-    "days",
-    "baseline_km",
-    "driven_km",
-    "reduction_km",
-    "reduction_pct",
-    "status",
-    "kind",
-    "tier",
-    "mileage",
-    "payment_on",
-    "reasons",
-    "key",
-)
+COLUMNS = fast.RESULT_COLUMNS  # one definition of the results table's column order
 
 
 def write_results(run_id: int, chunk: int, rows: Sequence[dict] | pl.DataFrame) -> None:
