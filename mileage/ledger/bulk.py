@@ -78,6 +78,10 @@ def _post(cur: Any, budget: Account, source: str, params: list, memo: str) -> in
         # (~0.1 s a statement, set off by cost estimates of the ledger's tables) costs more than
         # these index-probing statements take to run
         cur.execute("SET LOCAL work_mem = '64MB'")
+        # The commit need not wait for its WAL flush: a crash can lose only whole chunks (claims
+        # and postings together, so a rerun pays them), and the run's next synchronous commit
+        # (e.g. its AccrualRun row) flushes every earlier one.
+        cur.execute("SET LOCAL synchronous_commit = off")
         cur.execute("SET LOCAL jit = off")
     src = f"({source}) AS q"
     cur.execute(f"SELECT COUNT(*), MIN(q.amount) FROM {src}", params)

@@ -39,8 +39,15 @@ class Account(models.Model):
 
     ref = models.CharField(max_length=200)  # unique: Meta constraint (no LIKE index needed)
     kind = models.CharField(max_length=12, choices=AccountKind.choices)
+    # Checked once per statement by a database trigger (migration 0005), not a per-row foreign
+    # key, which locked the member's row once for every new wallet.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
     )
     programme = models.CharField(max_length=20, blank=True)
     # The partners app owns Partner; kept as a plain id so the ledger never depends on it.
@@ -101,14 +108,26 @@ class Transaction(AppendOnly):
     memo = models.CharField(max_length=200, blank=True)
     effective_on = models.DateField()
     created_at = models.DateTimeField(auto_now_add=True)
-    reverses = models.OneToOneField(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by"
+    # At most one reversal per transaction: a partial unique index (migration 0005), so the
+    # millions of awards, which reverse nothing, add no entry to it.
+    reverses = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reversed_by",
+        db_index=False,
     )
 
     class Meta:
         ordering = ["id"]
         constraints = [
-            models.UniqueConstraint(fields=["key"], name="ledger_transaction_key_unique")
+            models.UniqueConstraint(fields=["key"], name="ledger_transaction_key_unique"),
+            models.UniqueConstraint(
+                fields=["reverses"],
+                condition=models.Q(reverses__isnull=False),
+                name="ledger_transaction_reversed_once",
+            ),
         ]
 
     def __str__(self) -> str:

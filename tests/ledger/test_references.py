@@ -12,7 +12,7 @@ from django.db import connection, transaction
 from mileage.ledger import bulk
 from mileage.ledger import services as ledger
 from mileage.ledger.checks import assert_books_balance
-from mileage.ledger.models import Lot
+from mileage.ledger.models import Lot, Transaction
 
 from .conftest import make_member
 
@@ -84,4 +84,45 @@ def test_ledger1_postgres_keeps_accounts_that_have_postings(member, budget) -> N
         _sql("UPDATE ledger_account SET id = id + 1000 WHERE id = %s", [wallet.pk])
     unused = ledger.account("beneficiary", name="쓰지 않은 계정")
     _sql("DELETE FROM ledger_account WHERE id = %s", [unused.pk])  # nothing refers to it
+    assert_books_balance()
+
+
+def test_ledger1_wallet_naming_a_missing_member_is_refused(member, budget) -> None:
+    """Migration 0005: the wallet's member is proved by a trigger, not a per-row foreign key."""
+    ledger.account("wallet", user=member)
+    with pytest.raises(Exception, match="missing member"), transaction.atomic():
+        _sql(
+            "INSERT INTO ledger_account (ref, kind, user_id, programme, name, balance, created_at)"
+            " VALUES (%s, 'wallet', %s, '', 'x', 0, %s)",
+            [f"wallet:user={member.pk + 1000}", member.pk + 1000, dt.datetime(2025, 7, 20)],
+        )
+    with pytest.raises(Exception, match="missing member"):
+        bulk.post_awards(budget, [("ref:6", member.pk + 1000, 100, ON)], memo="x")
+    assert not Transaction.objects.filter(key="ref:6").exists()
+    assert_books_balance()
+
+
+def test_ledger1_a_transaction_is_reversed_at_most_once_in_the_database(member, budget) -> None:
+    """Migration 0005: the partial unique index on reverses_id still refuses a second reversal."""
+    wallet = ledger.account("wallet", user=member)
+    tx = ledger.transfer("ref:7", budget, wallet, 100, kind="transfer", memo="x")
+    ledger.reverse("ref:7:undo", tx, memo="x")
+    with pytest.raises(Exception, match=r"(?i)unique"), transaction.atomic():
+        _sql(
+            "INSERT INTO ledger_transaction (key, kind, memo, effective_on, created_at, "
+            "reverses_id) VALUES ('ref:7:undo2', 'reversal', '', %s, %s, %s)",
+            [ON, dt.datetime(2025, 7, 20), tx.pk],
+        )
+    assert_books_balance()
+
+
+@pytest.mark.postgres
+def test_ledger1_postgres_keeps_members_that_have_accounts(member, budget) -> None:
+    assert connection.vendor == "postgresql"
+    wallet = ledger.account("wallet", user=member)
+    with pytest.raises(Exception, match="cannot be deleted"), transaction.atomic():
+        _sql("DELETE FROM accounts_user WHERE id = %s", [member.pk])
+    other = make_member()
+    with pytest.raises(Exception, match="never change"), transaction.atomic():
+        _sql("UPDATE ledger_account SET user_id = %s WHERE id = %s", [other.pk, wallet.pk])
     assert_books_balance()
