@@ -134,16 +134,20 @@ def _post(cur: Any, budget: Account, source: str, params: list, memo: str) -> in
     new = "FROM ledger_stage WHERE tx_id IS NOT NULL"
     wallets = f"SELECT DISTINCT account_id {new} AND account_id IS NOT NULL"
     in_wallets = f"= ANY(ARRAY({wallets}))" if pg else f"IN ({wallets})"
+    existing = True
     if pg:  # existing wallets in id order now, the budget at the very end (services._write's order)
         cur.execute(
             f"SELECT a.id FROM ledger_account a WHERE a.id {in_wallets} ORDER BY a.id FOR UPDATE"
         )
-        cur.execute("CREATE INDEX ON ledger_stage (account_id)")
-    cur.execute(
-        "UPDATE ledger_account SET balance = ledger_account.balance + (SELECT SUM(s.amount) "
-        "FROM ledger_stage s WHERE s.account_id = ledger_account.id AND s.tx_id IS NOT NULL) "
-        f"WHERE ledger_account.id {in_wallets}"
-    )
+        existing = bool(cur.fetchall())
+        if existing:  # a chunk of first-time members (all wallets new) skips index and update
+            cur.execute("CREATE INDEX ON ledger_stage (account_id)")
+    if existing:
+        cur.execute(
+            "UPDATE ledger_account SET balance = ledger_account.balance + (SELECT SUM(s.amount) "
+            "FROM ledger_stage s WHERE s.account_id = ledger_account.id AND s.tx_id IS NOT NULL) "
+            f"WHERE ledger_account.id {in_wallets}"
+        )
     # New wallets are born with their balance (no second write of the row); a wallet created
     # meanwhile by a parallel chunk gets the amount added instead.
     cur.execute(

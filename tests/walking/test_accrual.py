@@ -136,3 +136,21 @@ def test_walk3_accrual_in_small_chunks_pays_each_member_day_once_from_its_claims
     )
     assert keys == {f"walk:day:{m.pk}:{on.isoformat()}" for m in members}
     assert_books_balance()
+
+
+def test_walk3_chunks_of_new_and_existing_wallets_run_twice_are_paid_once(walkon):
+    """Issue #6: a chunk of first-time members only (all wallets new, no wallet update) and a
+    chunk mixing new and existing wallets; each day run twice, each member-day paid once."""
+    first = timezone.localdate() - dt.timedelta(days=8)
+    second = first + dt.timedelta(days=1)
+    old = [User.objects.create_user(username=f"mixed-walker-{n}") for n in range(3)]
+    new = [User.objects.create_user(username=f"mixed-newcomer-{n}") for n in range(2)]
+    for member in old:
+        _steps(member, first, 1_000, walkon)
+    for member in [*old, *new]:
+        _steps(member, second, 2_500, walkon)
+    runs = [accrue_day(day) for day in (first, first, second, second)]
+    assert [r.member_days for r in runs] == [3, 0, 5, 0]
+    assert [_wallet(m) for m in [*old, *new]] == [35, 35, 35, 25, 25]
+    assert DayAccrual.objects.count() == 8
+    assert_books_balance()
