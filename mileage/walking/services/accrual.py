@@ -87,6 +87,11 @@ def accrue_day(
 def _worker(
     run_id: int, on: dt.date, multiplier: Decimal, budget_id: int, chunks: list
 ) -> tuple[int, int, int]:
+    # A forked child may inherit an open connection object (Django keeps connections per
+    # context, and the parent's close_all() reaches only its own): drop it without closing, so
+    # two children never talk over one socket, and open a fresh one.
+    for conn in connections.all(initialized_only=True):
+        conn.connection = None
     try:
         budget = Account.objects.get(pk=budget_id)
         return _accrue_chunks(run_id, on, multiplier, budget, chunks)
