@@ -26,19 +26,21 @@ def _programme(world: Any) -> dict[str, Any]:
     return {"pilot": pilot}
 
 
-def _hanwha_enrolment(world: Any) -> dict[str, Any]:
-    """An enrolment of Hanwha (the `insurer` key's partner), made directly in the tables."""
+def _enrolment(
+    world: Any, insurer_kind: str, plate: str, district_code: str, policy_number: str
+) -> int:
+    """A photo enrolment of `insurer_kind`'s partner, made directly in the tables (idempotent)."""
     from django.utils import timezone
 
-    from mileage.accounts.districts import MAPO, district
+    from mileage.accounts.districts import district
     from mileage.pilot.models import Consent, Enrolment
     from mileage.vehicles.models import Vehicle
 
     pilot = _programme(world)["pilot"]
     member = factories.mapo_citizen()
-    hanwha = factories.partner("insurer")
+    insurer = factories.partner(insurer_kind)
     vehicle, _ = Vehicle.objects.get_or_create(
-        plate="77차7777",
+        plate=plate,
         defaults=dict(
             owner=member,
             kind="passenger",
@@ -46,14 +48,14 @@ def _hanwha_enrolment(world: Any) -> dict[str, Any]:
             use="private",
             fuel="gasoline",
             first_registered_on=dt.date(2010, 1, 1),
-            district=district(MAPO),
+            district=district(district_code),
         ),
     )
     existing = Enrolment.objects.filter(programme=pilot, vehicle=vehicle).first()
     if existing is None:
         consent = Consent.objects.create(
             member=member,
-            partner=hanwha,
+            partner=insurer,
             vehicle=vehicle,
             purpose="pilot-data",
             wording="동의합니다",
@@ -64,68 +66,31 @@ def _hanwha_enrolment(world: Any) -> dict[str, Any]:
         pilot.save(update_fields=["enrolled"])
         existing = Enrolment.objects.create(
             programme=pilot,
-            partner=hanwha,
+            partner=insurer,
             slot=pilot.enrolled,
             vehicle=vehicle,
             member=member,
-            policy_number="P-1",
+            policy_number=policy_number,
             contract_on=dt.date(2014, 10, 15),
             contract_kind="new",
             method="photo",
             consent=consent,
         )
-    return {"hanwha_enrolment": existing.pk}
+    return existing.pk
+
+
+def _hanwha_enrolment(world: Any) -> dict[str, Any]:
+    """An enrolment of Hanwha (the `insurer` key's partner) of a Mapo-gu vehicle."""
+    from mileage.accounts.districts import MAPO
+
+    return {"hanwha_enrolment": _enrolment(world, "insurer", "77차7777", MAPO, "P-1")}
 
 
 def _mg_enrolment(world: Any) -> dict[str, Any]:
     """An MG enrolment of a Jung-gu vehicle: Hanwha's staff must get 404 (insurer isolation)."""
-    from django.utils import timezone
+    from mileage.accounts.districts import JUNG
 
-    from mileage.accounts.districts import JUNG, district
-    from mileage.pilot.models import Consent, Enrolment
-    from mileage.vehicles.models import Vehicle
-
-    pilot = _programme(world)["pilot"]
-    member = factories.mapo_citizen()
-    mg = factories.partner("other_insurer")
-    vehicle, _ = Vehicle.objects.get_or_create(
-        plate="88카8888",
-        defaults=dict(
-            owner=member,
-            kind="passenger",
-            seats=5,
-            use="private",
-            fuel="gasoline",
-            first_registered_on=dt.date(2010, 1, 1),
-            district=district(JUNG),
-        ),
-    )
-    existing = Enrolment.objects.filter(programme=pilot, vehicle=vehicle).first()
-    if existing is None:
-        consent = Consent.objects.create(
-            member=member,
-            partner=mg,
-            vehicle=vehicle,
-            purpose="pilot-data",
-            wording="동의합니다",
-            wording_version="t",
-            consented_at=timezone.now(),
-        )
-        pilot.enrolled += 1
-        pilot.save(update_fields=["enrolled"])
-        existing = Enrolment.objects.create(
-            programme=pilot,
-            partner=mg,
-            slot=pilot.enrolled,
-            vehicle=vehicle,
-            member=member,
-            policy_number="MG-1",
-            contract_on=dt.date(2014, 10, 15),
-            contract_kind="new",
-            method="photo",
-            consent=consent,
-        )
-    return {"mg_enrolment": existing.pk}
+    return {"mg_enrolment": _enrolment(world, "other_insurer", "88카8888", JUNG, "MG-1")}
 
 
 INSURER_KEYS = dict(anonymous=401, people=401)
