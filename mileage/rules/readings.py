@@ -71,6 +71,22 @@ def check_readings(
         previous = reading
 
 
+def check_initial_first(readings: Sequence[Reading]) -> None:
+    """RULES-CLI / E-1: a history starts with its `initial` reading, and only there (eco-car and
+    pilot-2014 alike)."""
+    if readings[0].event != "initial":
+        raise InvalidCase(
+            "readings[0].event",
+            "첫 기록은 initial이어야 합니다 (the first reading must be initial)",
+        )
+    for reading in readings[1:]:
+        if reading.event == "initial":
+            raise InvalidCase(
+                f"{reading.path}.event",
+                "initial은 첫 기록뿐입니다 (only the first reading is initial)",
+            )
+
+
 def check_vehicle_changes(readings: Sequence[Reading]) -> None:
     """E-7 / ECO-13 / PILOT-9: a `change-out` is followed directly by a `change-in`, and a
     `change-in` only follows a `change-out`."""

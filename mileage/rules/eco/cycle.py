@@ -11,6 +11,7 @@ from mileage.rules.case import Reading
 from mileage.rules.dates import add_years, days_between, window_last_day
 from mileage.rules.errors import InvalidCase
 from mileage.rules.params import Parameters
+from mileage.rules.readings import check_initial_first
 
 
 def annual_window(
@@ -62,17 +63,7 @@ class EcoCycle:
 def check_structure(readings: Sequence[Reading], has_ended: bool) -> None:
     """RULES-CLI / E-9: `initial` first and only there; `end` only last; `ended` present exactly
     when the last reading is `end`."""
-    if readings[0].event != "initial":
-        raise InvalidCase(
-            "readings[0].event",
-            "첫 기록은 initial이어야 합니다 (the first reading must be initial)",
-        )
-    for reading in readings[1:]:
-        if reading.event == "initial":
-            raise InvalidCase(
-                f"{reading.path}.event",
-                "initial은 첫 기록뿐입니다 (only the first reading is initial)",
-            )
+    check_initial_first(readings)
     for reading in readings[:-1]:
         if reading.event == "end":
             raise InvalidCase(

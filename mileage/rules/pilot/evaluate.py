@@ -21,6 +21,7 @@ from mileage.rules.pilot.rules import (
 )
 from mileage.rules.readings import (
     check_first_registration,
+    check_initial_first,
     check_readings,
     check_vehicle_changes,
     resolve_effective_dates,
@@ -29,17 +30,7 @@ from mileage.rules.readings import (
 
 def _check_events(readings: Sequence[Reading]) -> None:
     """RULES-CLI: `initial` first, `final` only last, change pairs between (PILOT-9)."""
-    if readings[0].event != "initial":
-        raise InvalidCase(
-            "readings[0].event",
-            "첫 기록은 initial이어야 합니다 (the first reading must be initial)",
-        )
-    for reading in readings[1:]:
-        if reading.event == "initial":
-            raise InvalidCase(
-                f"{reading.path}.event",
-                "initial은 첫 기록뿐입니다 (only the first reading is initial)",
-            )
+    check_initial_first(readings)
     for reading in readings[:-1]:
         if reading.event == "final":
             raise InvalidCase(
