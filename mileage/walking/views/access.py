@@ -2,36 +2,17 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 
 from mileage.accounts import scope
 from mileage.partners.models import Partner
-from mileage.web.errors import Forbidden, domain_errors
+from mileage.web.access import guard
 
-
-def _guard(test: Callable[[Any], bool]) -> Callable[[Callable[..., HttpResponse]], Any]:
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @functools.wraps(view)
-        @domain_errors
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not test(request.user):
-                raise Forbidden()
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
-
-
-citizen_only = _guard(scope.is_citizen)
-city_only = _guard(scope.is_city)
+citizen_only = guard(scope.is_citizen)
+city_only = guard(scope.is_city)
 
 
 def partner_of_kind(user: Any, kind: str) -> Partner | None:
@@ -40,4 +21,4 @@ def partner_of_kind(user: Any, kind: str) -> Partner | None:
 
 
 def partner_only(kind: str) -> Callable[[Callable[..., HttpResponse]], Any]:
-    return _guard(lambda user: partner_of_kind(user, kind) is not None)
+    return guard(lambda user: partner_of_kind(user, kind) is not None)
