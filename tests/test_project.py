@@ -22,3 +22,18 @@ def test_rules_package_never_imports_django() -> None:
             if stripped.startswith(("import django", "from django")):
                 offenders.append(f"{path}: {stripped}")
     assert offenders == []
+
+
+def test_readme_stays_a_short_guide() -> None:
+    """Figures and design live in docs/; the README is a newcomer's and an operator's guide."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert len(readme.splitlines()) <= 300
+
+
+def test_readme_names_every_demo_partner_login() -> None:
+    from mileage.partners.demo import DEMO_PARTNERS
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    missing = [slug for slug, _name, _kind in DEMO_PARTNERS if f"`{slug}`" not in readme]
+    assert missing == []
+    assert "partner-<slug>" in readme and "demo-pass-2024" in readme

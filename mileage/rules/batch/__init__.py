@@ -1,5 +1,5 @@
 """Columnar (batch) evaluation of the rules: many cycles at once, the same answers as the scalar
-path `mileage.rules.evaluate` (C-4 exact decisions). See README "Batch API and benchmark".
+path `mileage.rules.evaluate` (C-4 exact decisions). See docs/rules.md "Batch API".
 
     from mileage.rules.batch import evaluate_eco_car
     result = evaluate_eco_car(frame)          # polars DataFrame in, polars DataFrame out

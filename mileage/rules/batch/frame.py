@@ -186,7 +186,7 @@ def _columns(get: Any, nulls: Any, names: set[str], n: int) -> EcoCarColumns:
 def evaluate_eco_car(
     table: pl.DataFrame | Mapping[str, Any], params: Parameters | None = None
 ) -> pl.DataFrame | dict[str, np.ndarray]:
-    """ECO-5..12 over many cycles (one row each); see README "Batch API and benchmark".
+    """ECO-5..12 over many cycles (one row each); see docs/rules.md "Batch API".
 
     A polars DataFrame gives a DataFrame: the input columns plus OUTPUT_COLUMNS, with nulls for
     void / not-evaluated rows as RULES-CLI says, ``status``/``kind`` as Enums and ``reasons`` as

@@ -3,7 +3,7 @@
 `StepReport` is the big table (≈ 700 million rows a year at 2 million walkers). Its primary key
 is (member, on, source) so that in production it can become a PostgreSQL table partitioned by
 RANGE (on), one partition per month: a partitioned table's primary key must contain the
-partition column. See README "Walking mileage".
+partition column. See docs/apps.md "Walking mileage".
 """
 
 from __future__ import annotations
