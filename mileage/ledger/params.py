@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from mileage.core.parameters import current_parameters
 from mileage.rules.dates import add_years
-from mileage.rules.params import default_parameters
 
 
 def expiry_years(awarded_on: dt.date) -> int:
     """LEDGER-2: years mileage awarded on `awarded_on` stays usable (5 since Dec 2022)."""
-    return int(default_parameters().at("common.mileage_expiry_years", awarded_on))
+    return int(current_parameters().at("common.mileage_expiry_years", awarded_on))
 
 
 def expires_on(awarded_on: dt.date) -> dt.date:
@@ -26,4 +26,4 @@ def expires_on(awarded_on: dt.date) -> dt.date:
 
 def notice_days(on: dt.date) -> int:
     """LEDGER-2: how many days before expiry members are reminded."""
-    return int(default_parameters().at("common.mileage_expiry_notice_days", on))
+    return int(current_parameters().at("common.mileage_expiry_notice_days", on))

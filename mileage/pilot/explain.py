@@ -11,11 +11,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from mileage.core.parameters import current_parameters
 from mileage.rules import evaluate_with_trace
 from mileage.rules.errors import InvalidCase, MissingParameter
 
 from .models import Enrolment, ReadingEvent
-from .params import current_parameters
 from .services.evaluate import accepted_readings, pilot_case
 
 

@@ -1,18 +1,13 @@
-"""The parameters the pilot reads: the shipped YAML with the city's overrides layered on top."""
+"""The pilot's programme cap (PILOT-1), read from the current parameters."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from mileage.rules.params import Parameters, default_parameters
+from mileage.core.parameters import current_parameters
+from mileage.rules.params import Parameters
 
 from .models import Programme
-
-
-def current_parameters() -> Parameters:
-    """The one place the pilot gets its parameters from (overrides entered by the city are
-    layered here once the evaluations app stores them)."""
-    return default_parameters()
 
 
 def enrolment_cap(programme: Programme, on: date, params: Parameters | None = None) -> int | None:

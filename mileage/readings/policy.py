@@ -8,17 +8,16 @@ dated parameters in `mileage/rules/parameters/eco/review_*.yaml`.
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
 from typing import Any
 
+from mileage.core.parameters import current_parameters
 from mileage.rules import dates
+from mileage.rules.params import Parameters
 
 
-@lru_cache(maxsize=1)
-def parameters() -> Any:
-    from mileage.rules.params import default_parameters
-
-    return default_parameters()
+def parameters() -> Parameters:
+    """The current parameters (mileage.core.parameters), never a copy of their numbers."""
+    return current_parameters()
 
 
 def value(name: str, on: dt.date) -> Any:

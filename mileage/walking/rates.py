@@ -11,7 +11,7 @@ import datetime as dt
 import functools
 from fractions import Fraction
 
-from mileage.rules.params import default_parameters
+from mileage.core.parameters import current_parameters
 from mileage.rules.walk import days as walk_days
 from mileage.rules.walk import donation as walk_donation
 
@@ -23,23 +23,23 @@ STEPS_PER_MILEAGE = "walk.steps_per_mileage"  # WALK-3
 
 def default_stride_m(on: dt.date) -> Fraction:
     """WALK-2: the stride used when a member has not given their own."""
-    return Fraction(default_parameters().at(STRIDE, on))
+    return Fraction(current_parameters().at(STRIDE, on))
 
 
 def donation_rate_won_per_km(on: dt.date) -> int:
     """WALK-4: Bigwalk's 100 won per km by default; new campaigns start from this value."""
-    return int(default_parameters().at(DONATION_RATE, on))
+    return int(current_parameters().at(DONATION_RATE, on))
 
 
 @functools.lru_cache(maxsize=4096)
 def max_daily_steps(on: dt.date) -> int:
     """WALK-1: more steps than this on one member-day is refused as absurd."""
-    return int(default_parameters().at(ABSURD_STEPS, on))
+    return int(current_parameters().at(ABSURD_STEPS, on))
 
 
 def min_paying_steps(on: dt.date) -> int:
     """WALK-3: below this a day earns nothing, so the accrual need not look at it."""
-    return int(default_parameters().at(STEPS_PER_MILEAGE, on))
+    return int(current_parameters().at(STEPS_PER_MILEAGE, on))
 
 
 @functools.lru_cache(maxsize=262_144)
@@ -49,7 +49,7 @@ def day_mileage(on: dt.date, steps: int) -> int:
     Cached by (date, steps): a day of two million walkers has at most 100,001 distinct step
     counts, so the batch asks the engine once per distinct value, never once per walker.
     """
-    return walk_days.day_mileage(steps, default_parameters(), on)
+    return walk_days.day_mileage(steps, current_parameters(), on)
 
 
 def steps_km(steps: int, stride_m: Fraction) -> Fraction:
@@ -60,5 +60,5 @@ def steps_km(steps: int, stride_m: Fraction) -> Fraction:
 def donation_won(steps: int, stride_m: Fraction, rate_won_per_km: int, on: dt.date) -> int:
     """WALK-4: won the sponsor pays for `steps` at the campaign's own rate (the rules' formula,
     with the campaign's rate layered over the dated default for that day)."""
-    params = default_parameters().with_overrides({DONATION_RATE: {on.isoformat(): rate_won_per_km}})
+    params = current_parameters().with_overrides({DONATION_RATE: {on.isoformat(): rate_won_per_km}})
     return walk_donation.donation_won_for_steps(steps, stride_m, params, on)

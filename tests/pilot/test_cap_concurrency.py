@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from django.db import connection
 
+from mileage.core.parameters import current_parameters
 from mileage.pilot import errors
 from mileage.pilot.models import Enrolment, Programme
-from mileage.pilot.params import current_parameters
 from mileage.pilot.services.enrol import enrol
 from tests import factories
 from tests.pilot.conftest import request

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
+from mileage.core.parameters import current_parameters
 from mileage.pilot import errors
 from mileage.pilot.models import Consent, Enrolment, Method, Programme
-from mileage.pilot.params import current_parameters
 from mileage.pilot.services.enrol import enrol
 from mileage.vehicles.models import Vehicle
 from tests import factories

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from mileage.accounts.models import District, Role
+from mileage.core.parameters import current_parameters
 from mileage.partners.models import Partner
 from mileage.rules.params import Parameters
 from mileage.rules.pilot.enrolment import enrolment_open
@@ -31,7 +32,7 @@ from ..models import (
     ProgrammePartner,
     Purpose,
 )
-from ..params import current_parameters, enrolment_cap
+from ..params import enrolment_cap
 
 log = logging.getLogger(__name__)
 

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from mileage.core.parameters import current_parameters
 from mileage.evaluations import services as runs
 from mileage.evaluations.models import EvaluationRun
 from mileage.readings.models import ReadingStatus
@@ -40,7 +41,6 @@ from ..models import (
     ReadingEvent,
     Status,
 )
-from ..params import current_parameters
 from ..programmes import PILOT_2014
 from .readings import current_vehicle
 
