@@ -212,7 +212,7 @@ def my_evaluations(request: HttpRequest) -> HttpResponse:
         {
             "results": [(r, _explanation(r, histories.get(r.vehicle_id))) for r in results],
             "balance": ledger.balance(wallet),
-            "history": ledger.history(wallet),
+            "history": ledger.history(wallet, limit=10),
         },
     )
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("evaluations/", include("mileage.evaluations.urls")),
+    path("wallet/", include("mileage.ledger.urls")),
     path("", include("mileage.web.urls")),
 ]
 
