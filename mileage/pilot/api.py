@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
-from ninja import File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.security import django_auth
 
@@ -38,9 +38,18 @@ class ConsentIn(Schema):
     consented_at: dt.datetime | None = None
 
 
+CI_PATTERN = r"^[A-Za-z0-9+/]{86}==$"
+
+
 class EnrolIn(Schema):
     plate: str
-    member_key: str
+    member_ci: str = Field(
+        pattern=CI_PATTERN,
+        description=(
+            "보험 가입자의 연계정보(CI, 88자 Base64): 보험사의 본인확인으로 얻은 값. 자동차 "
+            "등록원부의 대표 소유자와 일치해야 가입됩니다 (PILOT-2)."
+        ),
+    )
     member_name: str
     member_phone: str = ""
     policy_number: str
@@ -96,7 +105,7 @@ def create_enrolment(request: Any, payload: EnrolIn) -> Status:
     """PILOT-1/PILOT-2: enrol a policyholder's vehicle (first come first served)."""
     data = EnrolmentRequest(
         plate=payload.plate,
-        member_key=payload.member_key,
+        member_ci=payload.member_ci,
         member_name=payload.member_name,
         member_phone=payload.member_phone,
         policy_number=payload.policy_number,

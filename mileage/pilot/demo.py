@@ -34,6 +34,7 @@ from mileage.partners.models import ApiKey, Partner, PartnerKind, hash_token
 from mileage.partners.services import issue_key
 from mileage.readings.services import approve_reading
 from mileage.vehicles.models import Vehicle
+from mileage.vehicles.registry import get_registry
 from mileage.vehicles.services import register_vehicle
 from mileage.web.errors import DomainError
 
@@ -187,6 +188,13 @@ def _photo(enrolment: Enrolment, km: int, on: dt.date, event: str, approve: bool
         approve_reading(official, row.reading, version=row.reading.version)
 
 
+def _owner_ci(plate: str) -> str:
+    """The CI an insurer would have verified for the plate's owner: the demo reads the (made-up)
+    CI the local registry holds for the representative owner."""
+    record = get_registry().lookup(plate)
+    return record.owner_ci if record is not None else ""
+
+
 def _story(partners: dict[str, Partner], story: tuple) -> bool:
     plate, username, slug, method, contract_on, readings, bank = story
     member = User.objects.filter(username=username, role=Role.CITIZEN).first()
@@ -196,7 +204,7 @@ def _story(partners: dict[str, Partner], story: tuple) -> bool:
     device = f"OBD-{plate}" if method == Method.OBD else ""
     request = EnrolmentRequest(
         plate=plate,
-        member_key=username,
+        member_ci=_owner_ci(plate),
         member_name=member.display_name,
         policy_number=f"{slug.upper()}-{contract_on:%Y%m}-{plate[-4:]}",
         contract_on=contract_on,

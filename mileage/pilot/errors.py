@@ -20,6 +20,15 @@ class NotEligible(DomainError):
     status = 400
 
 
+class OwnerNotVerified(DomainError):
+    code = "pilot.owner_not_verified"  # PILOT-2: the policyholder must own the vehicle
+    message = (
+        "보험 가입자의 본인확인 정보(CI)가 자동차 등록원부의 차량 소유자와 일치하지 않습니다. "
+        "차량의 대표 소유자 본인만 가입할 수 있습니다."
+    )
+    status = 400
+
+
 class ConsentRequired(DomainError):
     code = "pilot.consent_required"  # PILOT-2
     message = (

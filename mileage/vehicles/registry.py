@@ -3,13 +3,17 @@
 Production asks the national registry; the local implementation reads a CSV file (the demo
 ships `data/registry.csv`; tests point `settings.VEHICLE_REGISTRY_PATH` at their own file).
 People are matched by an identity key: in production the identity-verification key (CI) of the
-signed-in person; locally their username.
+signed-in person; locally their username. A partner that enrols a policyholder proves who the
+owner is with the person's CI (연계정보, 88 characters of Base64 from the insurer's identity
+verification), which the registry matches against the representative owner (`owner_ci` column;
+the demo file holds made-up CIs).
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import hmac
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +49,13 @@ class RegistryRecord:
     district_code: str  # 5-digit code of the registering district; Seoul codes start with 11
     co_owner_keys: tuple[str, ...] = field(default=())
     co_owner_names: tuple[str, ...] = field(default=())
+    owner_ci: str = ""  # the representative owner's CI (연계정보); empty when not known
+
+    def owned_by(self, ci: str) -> bool:
+        """True when `ci` is the representative owner's CI (compared in constant time)."""
+        return bool(self.owner_ci) and hmac.compare_digest(
+            self.owner_ci.encode("utf-8"), ci.encode("utf-8")
+        )
 
 
 class VehicleRegistry(Protocol):
@@ -86,6 +97,7 @@ def _record(row: dict[str, str]) -> RegistryRecord:
         district_code=row["district_code"].strip(),
         co_owner_keys=_split(row.get("co_owner_keys")),
         co_owner_names=_split(row.get("co_owner_names")),
+        owner_ci=(row.get("owner_ci") or "").strip(),
     )
 
 

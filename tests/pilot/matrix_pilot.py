@@ -114,7 +114,7 @@ CASES: list[Row] = [
         expect(**INSURER_KEYS, key_insurer=400, key_other_insurer=400, **NO_PERMISSION),
         json={
             "plate": "12가3456",
-            "member_key": "m",
+            "member_ci": "A" * 86 + "==",
             "member_name": "m",
             "policy_number": "p",
             "contract_on": "2014-10-15",

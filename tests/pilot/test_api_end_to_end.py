@@ -23,18 +23,20 @@ from mileage.pilot.services.signed import issue_signing_key
 from mileage.readings.models import Reading
 from mileage.readings.services import approve_reading
 from tests import factories
-from tests.pilot.conftest import CONSENT_WORDING, hicar
+from tests.pilot.conftest import CONSENT_WORDING, ci, hicar, registry_row
 from tests.readings.support import photos
 
 pytestmark = pytest.mark.django_db
 
-EV_ROW = "33아7777,pilot-ev,전기차,passenger,5,private,electric,2011-06-01,11440,,\n"
+EV_ROW = registry_row(
+    "33아7777", "pilot-ev", "전기차", "passenger,5,private,electric,2011-06-01,11440"
+)
 
 
 def _enrol_json(plate: str, member: str, contract: str, **extra: Any) -> dict[str, Any]:
     return {
         "plate": plate,
-        "member_key": member,
+        "member_ci": ci(member),
         "member_name": "전기차",
         "policy_number": "HW-1",
         "contract_on": contract,
@@ -55,7 +57,7 @@ def test_pilot_end_to_end_electric_vehicle_gets_42000_paid_once(
 ) -> None:
     settings.MEDIA_ROOT = str(tmp_path / "media")
     with registry.open("a", encoding="utf-8") as handle:
-        handle.write(EV_ROW)
+        handle.write(EV_ROW + "\n")
     _, token = factories.api_key("insurer")
     insurer = Client(headers={"X-API-Key": token})
 

@@ -45,7 +45,7 @@ class EnrolmentRequest:
     """What a partner sends to enrol a policyholder's vehicle (parsed at the API edge)."""
 
     plate: str
-    member_key: str  # identity key of the policyholder (locally: the username)
+    member_ci: str  # the policyholder's CI (연계정보) from the insurer's identity verification
     member_name: str
     policy_number: str
     contract_on: dt.date
@@ -97,23 +97,33 @@ def _check_request(programme: Programme, partner: Partner, data: EnrolmentReques
         raise errors.NotEligible("보험계약은 신규(new) 또는 갱신(renewal)이어야 합니다.")
 
 
-def _member(data: EnrolmentRequest) -> Any:
-    """The policyholder's platform account, made on first enrolment (no password: they sign in
-    through identity verification later)."""
+def _verify_owner(record: RegistryRecord, data: EnrolmentRequest) -> None:
+    """PILOT-2: only the registry's representative owner may be enrolled, proven by the CI the
+    insurer verified. Checked before anything else about the vehicle or the accounts, so an
+    insurer learns nothing about who is enrolled or which accounts exist."""
+    if not record.owned_by(data.member_ci):
+        raise errors.OwnerNotVerified()
+
+
+def _member(record: RegistryRecord, data: EnrolmentRequest) -> Any:
+    """The verified owner's platform account, made on first enrolment (no password: they sign in
+    through identity verification later). The registry's owner key is the account's identity
+    key (locally the username, see `vehicles.registry.identity_key`). An owner key that belongs
+    to a staff account is refused with the same error as an unknown person."""
     User = get_user_model()
     user, created = User.objects.get_or_create(
-        username=data.member_key,
+        username=record.owner_key,
         defaults={
             "role": Role.CITIZEN,
-            "display_name": data.member_name,
+            "display_name": data.member_name or record.owner_name,
             "phone": data.member_phone,
         },
     )
     if created:
         user.set_unusable_password()
         user.save(update_fields=["password"])
-    elif user.role != Role.CITIZEN:
-        raise errors.NotEligible("시민 회원만 참여할 수 있습니다.")
+    elif user.role != Role.CITIZEN or not user.is_active:
+        raise errors.OwnerNotVerified()
     return user
 
 
@@ -160,16 +170,17 @@ def enrol(
     if reasons:
         raise errors.NotEligible(" ".join(reasons), detail={"reasons": reasons})
     assert record is not None
-    actor = partner_actor(partner)
+    _verify_owner(record, data)
     try:
         with transaction.atomic():
+            actor = partner_actor(partner)
             locked = Programme.objects.select_for_update().get(pk=programme.pk)
             cap = enrolment_cap(locked, today, params)
             if cap is not None and not enrolment_open(locked.enrolled, params, today):
                 raise errors.CapReached(errors.CapReached.message.format(cap=cap))
             if Enrolment.objects.filter(programme=locked, vehicle__plate=plate).exists():
                 raise errors.AlreadyEnrolled()
-            member = _member(data)
+            member = _member(record, data)
             vehicle = _vehicle(record, member, actor)
             consent = Consent.objects.create(
                 member=member,
