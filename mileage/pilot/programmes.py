@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
+from mileage.core.parameters import current_parameters
 from mileage.partners.models import Partner
+from mileage.rules.pilot.enrolment import pilot_period
 
 from .models import Method, Programme, ProgrammePartner
 
@@ -12,14 +12,15 @@ PILOT_2014 = "pilot-2014"
 
 
 def pilot_2014() -> Programme:
-    """PILOT-1: 2014-10-01 to 2015-03-31, at most `pilot.enrolment_cap` vehicles."""
+    """PILOT-1: 2014-10-01 to 2015-03-31 (`pilot.period`), at most `pilot.max_vehicles`."""
+    starts_on, ends_on = pilot_period(current_parameters())
     programme, _ = Programme.objects.get_or_create(
         code=PILOT_2014,
         defaults={
             "name": "승용차 마일리지 시범사업 (2014)",
             "rules_program": "pilot-2014",
-            "starts_on": dt.date(2014, 10, 1),
-            "ends_on": dt.date(2015, 3, 31),
+            "starts_on": starts_on,
+            "ends_on": ends_on,
             "cap_parameter": "pilot.max_vehicles",
         },
     )

@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any
 
 from mileage.core.parameters import current_parameters
-from mileage.rules import dates
+from mileage.rules.eco.seasonal import reading_windows, season_first_year
 from mileage.rules.params import Parameters
 
 
@@ -43,26 +43,8 @@ def annual_window(initial_uploaded_on: dt.date, cycle_no: int) -> tuple[dt.date,
 
 def seasonal_windows(on: dt.date) -> dict[str, tuple[dt.date, dt.date]]:
     """ECO-17: the season-start window (in the season's first year) and the season-end window
-    (in its last year) of the season that `on` belongs to. E-10: from July on, the season
-    starting 1 Dec of that year; before July, the one that started the previous December."""
-    first_year = on.year if on.month >= 7 else on.year - 1
-    season_start = dt.date(first_year, 12, 1)
-    start = value("eco.seasonal.start_window", season_start)
-    end = value("eco.seasonal.end_window", season_start)
-    return {"season-start": _window(start, first_year), "season-end": _window(end, first_year + 1)}
-
-
-def _window(spec: dict[str, str], year: int) -> tuple[dt.date, dt.date]:
-    first = dates.month_day(year, spec["from"])
-    last = dates.month_day(year, spec["to"])
-    if last < first:  # a window across New Year ends in the next year
-        last = dates.month_day(year + 1, spec["to"])
-    return first, last
-
-
-def max_seats(on: dt.date) -> int:
-    """ECO-1: most seats of an eligible passenger car or van."""
-    return int(value("eco.max_seats", on))
+    (in its last year) of the season that `on` belongs to (E-10), as the rules engine says."""
+    return reading_windows(season_first_year(on), parameters())
 
 
 def max_daily_km(on: dt.date) -> int:

@@ -32,13 +32,14 @@ INTEGER_UNITS = frozenset(
     {"mileage", "won", "days", "months", "years", "count", "steps", "seats", "won-per-km"}
 )
 EXACT_UNITS = frozenset({"km", "pct", "m", "ratio"})
-OTHER_UNITS = frozenset({"date", "month-day", "calendar"})
+OTHER_UNITS = frozenset({"date", "month-day", "calendar", "district-codes"})
 KNOWN_UNITS = INTEGER_UNITS | EXACT_UNITS | OTHER_UNITS
 
 CLAUSE_RE = re.compile(r"^(C|ECO|PILOT|WALK|E|LEDGER)-\d+$")
 MONTH_DAY_RE = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
 ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 FRACTION_RE = re.compile(r"^-?\d+/\d+$")
+DISTRICT_CODE_RE = re.compile(r"^\d{5}$")  # 행정표준코드 of a district
 TOP_KEYS = frozenset(
     {"description", "clause", "unit", "lookup", "values", "interpretation", "note"}
 )
@@ -219,6 +220,12 @@ def _convert(value: Any) -> Any:
 
 
 def _check_unit(value: Any, unit: str, origin: str) -> None:
+    if unit == "district-codes":
+        if not isinstance(value, tuple) or not all(
+            isinstance(code, str) and DISTRICT_CODE_RE.match(code) for code in value
+        ):
+            raise _fail(origin, f"value {value!r} is not a list of 5-digit district codes")
+        return
     if isinstance(value, (tuple, dict)):
         return  # tables are checked by the helpers that read them
     if unit in INTEGER_UNITS and (isinstance(value, bool) or not isinstance(value, int)):

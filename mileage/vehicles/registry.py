@@ -25,6 +25,7 @@ from django.utils.module_loading import import_string
 from .errors import BadPlate
 
 PLATE_RE = re.compile(r"^(?:[가-힣]{2})?\d{2,3}[가-힣]\d{4}$")
+SEOUL_CODE_PREFIX = "11"  # 행정표준코드 of Seoul's districts
 DEFAULT_REGISTRY = Path(__file__).resolve().parent / "data" / "registry.csv"
 
 
@@ -56,6 +57,11 @@ class RegistryRecord:
         return bool(self.owner_ci) and hmac.compare_digest(
             self.owner_ci.encode("utf-8"), ci.encode("utf-8")
         )
+
+    @property
+    def registered_in_seoul(self) -> bool:
+        """ECO-1 / PILOT-2: registered by a Seoul district (행정표준코드 11xxx)."""
+        return self.district_code.startswith(SEOUL_CODE_PREFIX)
 
 
 class VehicleRegistry(Protocol):

@@ -10,15 +10,20 @@ from django.utils import timezone
 
 from mileage.accounts import scope
 from mileage.accounts.models import District
-from mileage.readings import audit, policy
+from mileage.core.parameters import current_parameters
+from mileage.readings import audit
+from mileage.rules import vehicle
+from mileage.rules.eco.eligibility import (
+    CO_OWNER,
+    NOT_OWNER,
+    eco_enrolling_person_failure,
+    eco_vehicle_failures,
+    walk_in_district_office_only,
+)
 
 from . import errors
-from .eligibility import ineligibility_reasons
 from .models import Channel, EndReason, Status, Vehicle
 from .registry import RegistryRecord, get_registry, identity_key, normalise_plate
-
-# ECO-2: districts where walk-in enrolment is taken at the district office (구청) only.
-WALK_IN_DISTRICT_OFFICE_ONLY = {"11410"}  # 서대문구
 
 
 def check_walk_in_allowed(official: Any, district: District) -> None:
@@ -28,19 +33,50 @@ def check_walk_in_allowed(official: Any, district: District) -> None:
         raise errors.WalkInNotAllowed("방문 신청은 구청·주민센터 담당자만 받을 수 있습니다.")
     if official.district_id != district.pk:
         raise errors.WalkInNotAllowed("담당 자치구에 등록된 차량만 방문 신청을 받을 수 있습니다.")
-    if district.code in WALK_IN_DISTRICT_OFFICE_ONLY and official.community_centre:
+    on = timezone.localdate()
+    if official.community_centre and walk_in_district_office_only(
+        district.code, current_parameters(), on
+    ):
         raise errors.WalkInNotAllowed()
 
 
 def check_eligibility(citizen: Any, plate: str) -> RegistryRecord:
     """ECO-1 through the registry adapter; raises NotEligible with the Korean reasons."""
     record = get_registry().lookup(plate)
-    seats = policy.max_seats(timezone.localdate())
-    reasons = ineligibility_reasons(record, identity_key(citizen), max_seats=seats)
+    reasons = ineligibility_reasons(record, identity_key(citizen), timezone.localdate())
     if reasons:
         raise errors.NotEligible(" ".join(reasons), detail={"reasons": reasons})
     assert record is not None
     return record
+
+
+def ineligibility_reasons(record: RegistryRecord | None, person_key: str, on: dt.date) -> list[str]:
+    """ECO-1, as the rules engine decides it: the Korean reasons why this person may not enrol
+    this vehicle (empty: eligible)."""
+    if record is None:
+        return ["자동차 등록원부에서 차량번호를 찾을 수 없습니다. 차량번호를 확인해 주세요."]
+    params = current_parameters()
+    failures = eco_vehicle_failures(
+        seats=record.seats,
+        body_type=record.kind,
+        commercial=record.use != "private",
+        registered_in_seoul=record.registered_in_seoul,
+        params=params,
+        on=on,
+    )
+    person = eco_enrolling_person_failure(person_key, record.owner_key, record.co_owner_keys)
+    if person is not None:
+        failures.append(person)
+    max_seats = int(params.at("eco.max_seats", on))
+    messages = {
+        vehicle.NOT_IN_SEOUL: "서울시에 등록된 차량만 참여할 수 있습니다.",
+        vehicle.BODY_TYPE: "승용차와 승합차만 참여할 수 있습니다.",
+        vehicle.TOO_MANY_SEATS: f"승차정원 {max_seats}인 이하 차량만 참여할 수 있습니다.",
+        vehicle.COMMERCIAL: "비사업용 차량만 참여할 수 있습니다.",
+        CO_OWNER: "공동소유 차량은 대표 소유자만 가입할 수 있습니다.",
+        NOT_OWNER: "본인 명의의 차량만 등록할 수 있습니다.",
+    }
+    return [messages[failure] for failure in failures]
 
 
 def register_vehicle(

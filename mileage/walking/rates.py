@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Iterable
+from decimal import Decimal
 from fractions import Fraction
 
 from mileage.core.parameters import current_parameters
@@ -16,6 +18,7 @@ from mileage.rules.walk import days as walk_days
 from mileage.rules.walk import donation as walk_donation
 
 STRIDE = "walk.default_stride_m"  # WALK-2
+STRIDE_RANGE = "walk.stride_range_m"  # WALK-2
 DONATION_RATE = "walk.donation_won_per_km"  # WALK-4
 ABSURD_STEPS = "walk.absurd_daily_steps"  # WALK-1
 STEPS_PER_MILEAGE = "walk.steps_per_mileage"  # WALK-3
@@ -50,6 +53,31 @@ def day_mileage(on: dt.date, steps: int) -> int:
     counts, so the batch asks the engine once per distinct value, never once per walker.
     """
     return walk_days.day_mileage(steps, current_parameters(), on)
+
+
+@functools.lru_cache(maxsize=262_144)
+def paid_day_mileage(on: dt.date, steps: int, multiplier: Fraction) -> int:
+    """WALK-3: mileage of a member-day with the day's bonus multiplier (1 on ordinary days), as
+    the rules engine computes it; cached like `day_mileage` (one multiplier per day)."""
+    if multiplier == 1:
+        return day_mileage(on, steps)
+    return walk_days.bonus_day_mileage(steps, multiplier, current_parameters(), on)
+
+
+def bonus_multiplier(multipliers: Iterable[Decimal]) -> Fraction:
+    """WALK-3: the multiplier of a day with these bonus days (the largest; 1 without any)."""
+    return walk_days.bonus_multiplier(Fraction(m) for m in multipliers)
+
+
+def full_day_steps(on: dt.date) -> int:
+    """WALK-3: the steps that earn a day's full mileage (the daily goal shown, 만보)."""
+    return walk_days.full_day_steps(current_parameters(), on)
+
+
+def stride_range_m(on: dt.date) -> tuple[Fraction, Fraction]:
+    """WALK-2: the accepted range of a member's own stride, inclusive (metres)."""
+    bounds = current_parameters().latest(STRIDE_RANGE)
+    return Fraction(bounds["from"]), Fraction(bounds["to"])
 
 
 def steps_km(steps: int, stride_m: Fraction) -> Fraction:

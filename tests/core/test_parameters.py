@@ -39,5 +39,5 @@ def test_apps_read_the_values_of_the_current_parameters() -> None:
     on = dt.date(2024, 3, 1)
     params = current_parameters()
     assert expiry_years(on) == params.at("common.mileage_expiry_years", on)  # LEDGER-2
-    assert policy.max_seats(on) == params.at("eco.max_seats", on)  # ECO-1
+    assert policy.photo_max_age_days(on) == params.at("eco.photo_max_age_days", on)  # ECO-4
     assert rates.max_daily_steps(on) == params.at("walk.absurd_daily_steps", on)  # WALK-1

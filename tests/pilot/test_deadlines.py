@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from mileage.core.parameters import current_parameters
 from mileage.pilot import deadlines
 
 CONTRACT = dt.date(2014, 10, 15)
@@ -61,6 +62,23 @@ def test_pilot3_final_month_end_contract_clamps_to_the_last_day() -> None:
     [(dt.date(2014, 12, 4), True), (dt.date(2014, 12, 5), False)],
 )
 def test_pilot3_replacement_within_3_days(uploaded_on: dt.date, on_time: bool) -> None:
-    verdict = deadlines.replacement(dt.date(2014, 12, 1), uploaded_on)
+    verdict = deadlines.replacement(CONTRACT, dt.date(2014, 12, 1), uploaded_on)
     assert verdict.on_time is on_time and verdict.due_on == dt.date(2014, 12, 4)
     assert "3일" in verdict.message
+
+
+def test_pilot3_limits_and_their_wording_come_from_the_dated_parameters() -> None:
+    """A deadline the city changes (pilot.*_days / *_months) moves the limit and the message."""
+    changed = current_parameters().with_overrides(
+        {
+            "pilot.initial_deadline_days": {"2014-10-01": 10},
+            "pilot.replacement_deadline_days": {"2014-10-01": 5},
+            "pilot.final_window_months": {"2014-10-01": 2},
+        }
+    )
+    late = deadlines.initial(CONTRACT, dt.date(2014, 10, 26), changed)
+    assert late.due_on == dt.date(2014, 10, 25) and "체결 후 10일 이내" in late.message
+    change = deadlines.replacement(CONTRACT, dt.date(2014, 12, 1), dt.date(2014, 12, 6), changed)
+    assert change.on_time and "5일 이내" in change.message
+    verdict = deadlines.final(CONTRACT, dt.date(2015, 6, 16), changed)
+    assert verdict.due_on == dt.date(2015, 6, 15) and "2개월 이내" in verdict.message

@@ -88,6 +88,41 @@ def test_eco1_eligible_vehicle(
 
 
 @pytest.mark.parametrize(
+    ("person", "failure"), [("owner", None), ("co", "co-owner"), ("someone", "not-owner")]
+)
+def test_eco1_only_the_representative_owner_enrols(person: str, failure: str | None) -> None:
+    from mileage.rules.eco.eligibility import eco_enrolling_person_failure
+
+    assert eco_enrolling_person_failure(person, "owner", ("co",)) == failure
+
+
+def test_eco1_reports_every_failed_condition_in_order() -> None:
+    from mileage.rules.eco.eligibility import eco_vehicle_failures
+
+    got = eco_vehicle_failures(
+        seats=13,
+        body_type="truck",
+        commercial=True,
+        registered_in_seoul=False,
+        params=default_parameters(),
+        on=ON,
+    )
+    assert got == ["not-in-seoul", "body-type", "too-many-seats", "commercial"]
+
+
+@pytest.mark.parametrize(
+    ("district", "on", "office_only"),
+    [("11410", ON, True), ("11440", ON, False), ("11410", date(2030, 1, 1), True)],
+)
+def test_eco2_walk_in_at_the_district_office_only_in_seodaemun(
+    district: str, on: date, office_only: bool
+) -> None:
+    from mileage.rules.eco.eligibility import walk_in_district_office_only
+
+    assert walk_in_district_office_only(district, default_parameters(), on) is office_only
+
+
+@pytest.mark.parametrize(
     ("uploaded", "late"), [(date(2024, 1, 15), False), (date(2024, 1, 16), True)]
 )
 def test_eco2_initial_reading_recommended_within_14_days(uploaded: date, late: bool) -> None:

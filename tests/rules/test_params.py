@@ -146,6 +146,11 @@ def test_loader_reads_a_good_file(tmp_path: Path) -> None:
         (GOOD.replace("description: A test quantity\n", ""), "description"),
         (GOOD.replace('source: "seed 001"', 'source: "x", interpretation: true'), "note"),
         ("just text", "mapping"),
+        (GOOD.replace("unit: mileage", "unit: district-codes"), "district codes"),
+        (
+            GOOD.replace("unit: mileage", "unit: district-codes").replace("10000", '["1141"]'),
+            "district codes",
+        ),
     ],
 )
 def test_loader_errors_name_the_file(tmp_path: Path, text: str, problem: str) -> None:

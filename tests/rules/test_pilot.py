@@ -8,7 +8,12 @@ from fractions import Fraction
 import pytest
 
 from mileage.rules import InvalidCase, default_parameters, evaluate
-from mileage.rules.pilot.enrolment import contract_in_period, enrolment_open, pilot_vehicle_eligible
+from mileage.rules.pilot.enrolment import (
+    contract_in_period,
+    enrolment_open,
+    pilot_vehicle_eligible,
+    pilot_vehicle_failures,
+)
 from mileage.rules.pilot.rules import pilot_award, reduction_pct
 from tests.rules.helpers import only_cycle, pilot_case, reading
 
@@ -137,22 +142,32 @@ def test_pilot1_the_50001st_enrolment_is_refused() -> None:
 
 
 @pytest.mark.parametrize(
-    ("seats", "commercial", "seoul", "eligible"),
+    ("seats", "body", "commercial", "seoul", "failures"),
     [
-        (10, False, True, True),
-        (11, False, True, False),
-        (5, True, True, False),
-        (5, False, False, False),
+        (10, "passenger", False, True, []),
+        (11, "passenger", False, True, ["too-many-seats"]),
+        (5, "passenger", True, True, ["commercial"]),
+        (5, "passenger", False, False, ["not-in-seoul"]),
+        (9, "van", False, True, ["body-type"]),  # PILOT-2: 승용차 only (ECO-1 takes vans)
+        (12, "truck", True, False, ["not-in-seoul", "body-type", "too-many-seats", "commercial"]),
     ],
 )
-def test_pilot2_eligibility(seats: int, commercial: bool, seoul: bool, eligible: bool) -> None:
-    assert (
-        pilot_vehicle_eligible(
-            seats=seats,
-            commercial=commercial,
-            registered_in_seoul=seoul,
-            params=default_parameters(),
-            on=ON,
-        )
-        is eligible
-    )
+def test_pilot2_eligibility(
+    seats: int, body: str, commercial: bool, seoul: bool, failures: list[str]
+) -> None:
+    given = {
+        "seats": seats,
+        "body_type": body,
+        "commercial": commercial,
+        "registered_in_seoul": seoul,
+        "params": default_parameters(),
+        "on": ON,
+    }
+    assert pilot_vehicle_failures(**given) == failures
+    assert pilot_vehicle_eligible(**given) is (not failures)
+
+
+def test_pilot2_seat_limit_is_the_dated_parameter() -> None:
+    raised = default_parameters().with_overrides({"pilot.max_seats": {"2014-10-01": 11}})
+    given = {"seats": 11, "body_type": "passenger", "commercial": False}
+    assert pilot_vehicle_failures(**given, registered_in_seoul=True, params=raised, on=ON) == []

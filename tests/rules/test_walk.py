@@ -8,7 +8,14 @@ from fractions import Fraction
 import pytest
 
 from mileage.rules import default_parameters, evaluate
-from mileage.rules.walk.days import day_mileage
+from mileage.rules.walk.days import (
+    StepsReport,
+    bonus_day_mileage,
+    bonus_multiplier,
+    counted_report,
+    day_mileage,
+    full_day_steps,
+)
 from mileage.rules.walk.donation import donation_won, donation_won_for_steps
 
 ON = date(2024, 5, 11)
@@ -52,3 +59,34 @@ def test_walk4_donation_100_won_per_km(km: Fraction, won: int) -> None:
 
 def test_walk4_donated_steps_at_the_default_stride() -> None:
     assert donation_won_for_steps(12000, Fraction(7, 10), default_parameters(), ON) == 840
+
+
+def test_walk1_counted_report_is_the_largest_source_first_on_a_tie() -> None:
+    reports = [StepsReport(ON, "a", 300), StepsReport(ON, "b", 700), StepsReport(ON, "c", 700)]
+    assert counted_report(reports).source == "b"
+
+
+def test_walk3_full_day_is_10000_steps_and_follows_the_parameters() -> None:
+    assert full_day_steps(default_parameters(), ON) == 10000
+    raised = default_parameters().with_overrides({"walk.daily_mileage_cap": {"2024-01-01": 150}})
+    assert full_day_steps(raised, ON) == 15000
+
+
+@pytest.mark.parametrize(
+    ("multipliers", "expected"),
+    [([], 1), ([Fraction(1, 2)], 1), ([Fraction(3, 2), Fraction(2)], 2)],
+)
+def test_walk3_bonuses_do_not_stack_the_largest_wins(
+    multipliers: list[Fraction], expected: Fraction
+) -> None:
+    assert bonus_multiplier(multipliers) == expected
+
+
+@pytest.mark.parametrize(
+    ("steps", "multiplier", "mileage"),
+    [(4321, Fraction(3, 2), 64), (20000, Fraction(2), 200), (150, Fraction(5, 4), 1)],
+)
+def test_walk3_bonus_multiplies_the_capped_day_rounded_down(
+    steps: int, multiplier: Fraction, mileage: int
+) -> None:
+    assert bonus_day_mileage(steps, multiplier, default_parameters(), ON) == mileage

@@ -14,8 +14,9 @@ from django.utils import timezone
 from mileage.accounts.models import District, Role
 from mileage.core.parameters import current_parameters
 from mileage.partners.models import Partner
+from mileage.rules import vehicle
 from mileage.rules.params import Parameters
-from mileage.rules.pilot.enrolment import enrolment_open
+from mileage.rules.pilot.enrolment import enrolment_open, pilot_vehicle_failures
 from mileage.vehicles.models import Status as VehicleStatus
 from mileage.vehicles.models import Vehicle
 from mileage.vehicles.registry import RegistryRecord, get_registry, normalise_plate
@@ -35,9 +36,6 @@ from ..models import (
 from ..params import enrolment_cap
 
 log = logging.getLogger(__name__)
-
-MAX_SEATS = 10  # PILOT-2: 10인승 이하
-SEOUL_CODE_PREFIX = "11"
 
 
 @dataclass(frozen=True)
@@ -59,21 +57,30 @@ class EnrolmentRequest:
     obd_device_id: str = ""
 
 
-def eligibility_reasons(record: RegistryRecord | None) -> list[str]:
-    """PILOT-2: why this vehicle may not join (empty: eligible). Seoul-registered, passenger car
-    (승용차), at most 10 seats, non-commercial (비영업용)."""
+def eligibility_reasons(
+    record: RegistryRecord | None, on: dt.date, params: Parameters | None = None
+) -> list[str]:
+    """PILOT-2: why this vehicle may not join (empty: eligible), in Korean, as the rules engine
+    decides it: Seoul-registered, passenger car (승용차), at most 10 seats, non-commercial."""
     if record is None:
         return ["자동차 등록원부에서 차량번호를 찾을 수 없습니다."]
-    reasons = []
-    if not record.district_code.startswith(SEOUL_CODE_PREFIX):
-        reasons.append("서울시에 등록된 차량만 참여할 수 있습니다.")
-    if record.kind != "passenger":
-        reasons.append("승용차만 참여할 수 있습니다.")
-    if record.seats > MAX_SEATS:
-        reasons.append("10인승 이하 차량만 참여할 수 있습니다.")
-    if record.use != "private":
-        reasons.append("비영업용 차량만 참여할 수 있습니다.")
-    return reasons
+    params = params or current_parameters()
+    failures = pilot_vehicle_failures(
+        seats=record.seats,
+        body_type=record.kind,
+        commercial=record.use != "private",
+        registered_in_seoul=record.registered_in_seoul,
+        params=params,
+        on=on,
+    )
+    max_seats = int(params.at("pilot.max_seats", on))
+    messages = {
+        vehicle.NOT_IN_SEOUL: "서울시에 등록된 차량만 참여할 수 있습니다.",
+        vehicle.BODY_TYPE: "승용차만 참여할 수 있습니다.",
+        vehicle.TOO_MANY_SEATS: f"{max_seats}인승 이하 차량만 참여할 수 있습니다.",
+        vehicle.COMMERCIAL: "비영업용 차량만 참여할 수 있습니다.",
+    }
+    return [messages[failure] for failure in failures]
 
 
 def _check_request(programme: Programme, partner: Partner, data: EnrolmentRequest) -> None:
@@ -166,7 +173,7 @@ def enrol(
     _check_request(programme, partner, data)
     plate = normalise_plate(data.plate)
     record = get_registry().lookup(plate)
-    reasons = eligibility_reasons(record)
+    reasons = eligibility_reasons(record, data.contract_on, params)
     if reasons:
         raise errors.NotEligible(" ".join(reasons), detail={"reasons": reasons})
     assert record is not None

@@ -97,7 +97,7 @@ def deadline_for(
         return deadlines.final(enrolment.contract_on, uploaded_on)
     if changed_on is None:
         raise errors.ReadingOutOfOrder("차량대체·계기판 교체일(changed_on)이 필요합니다.")
-    return deadlines.replacement(changed_on, uploaded_on)
+    return deadlines.replacement(enrolment.contract_on, changed_on, uploaded_on)
 
 
 def check_deadline(
@@ -170,7 +170,7 @@ def replacement_vehicle(
     if plate == old.plate:
         return old
     record = get_registry().lookup(plate)
-    reasons = eligibility_reasons(record)
+    reasons = eligibility_reasons(record, changed_on)
     if reasons:
         raise errors.NotEligible(" ".join(reasons), detail={"reasons": reasons})
     assert record is not None

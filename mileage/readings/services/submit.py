@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from mileage.accounts import scope
+from mileage.rules.eco.eligibility import initial_reading_late, photo_too_old
 from mileage.vehicles import services as vehicle_services
 from mileage.vehicles.models import Status, Vehicle
 from mileage.web.errors import Forbidden
@@ -55,8 +56,8 @@ def _plan(vehicle: Vehicle, event: str, today: dt.date) -> Plan:
         if not active or vehicle.previous_id or state.approved_initial(vehicle):
             raise errors.WrongEvent("이미 최초 등록이 승인된 차량입니다.")
         registered_on = timezone.localdate(vehicle.enrolled_at)
-        days = policy.initial_recommended_days(today)
-        if (today - registered_on).days > days:  # ECO-2: a warning, never a refusal
+        if initial_reading_late(registered_on, today, policy.parameters()):  # ECO-2: a warning
+            days = policy.initial_recommended_days(registered_on)
             text = f"차량 등록 후 {days}일 이내 최초 등록을 권고합니다. 늦은 등록도 접수됩니다."
             plan.warnings.append(text)
             plan.flags.append((ReadingFlag.Code.LATE_INITIAL, f"차량 등록일 {registered_on}"))
@@ -109,7 +110,7 @@ def _check_dates(vehicle: Vehicle, photos: list[CheckedPhoto], today: dt.date) -
             continue
         if taken_on > today:
             raise errors.PhotoFromFuture()
-        if (today - taken_on).days > max_age:
+        if photo_too_old(taken_on, today, policy.parameters()):
             raise errors.PhotoTooOld(
                 f"등록일 기준 {max_age}일보다 먼저 촬영된 사진은 등록할 수 없습니다 (촬영일 {taken_on})."
             )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 
@@ -22,33 +23,69 @@ def previous_year_km(
     return Fraction(params.at("pilot.new_car_km", contract_on)), True
 
 
+@dataclass(frozen=True)
+class PilotDeadlines:
+    """PILOT-3 / E-11: the sending deadlines (전송 기한) of one participation, by upload date.
+
+    Initial: any time before the contract or up to `initial_due` (contract + 7 days). Final: from
+    `final_opens` (contract + 6 months, C-5) to `final_due` (contract + (6 + 1) months); an
+    earlier final reading is an early end. Replacement: the change date + `replacement_days` (3).
+    """
+
+    contract_on: date
+    initial_days: int
+    replacement_days: int
+    final_due_months: int
+    final_window_months: int
+
+    @property
+    def initial_due(self) -> date:
+        return self.contract_on + timedelta(days=self.initial_days)
+
+    @property
+    def final_opens(self) -> date:
+        return add_months(self.contract_on, self.final_due_months)
+
+    @property
+    def final_due(self) -> date:
+        return add_months(self.contract_on, self.final_due_months + self.final_window_months)
+
+    def replacement_due(self, changed_on: date) -> date:
+        return changed_on + timedelta(days=self.replacement_days)
+
+
+def pilot_deadlines(contract_on: date, params: Parameters) -> PilotDeadlines:
+    """PILOT-3: the deadlines of a participation whose insurance contract is of `contract_on`
+    (the parameters in force on that day)."""
+    return PilotDeadlines(
+        contract_on=contract_on,
+        initial_days=int(params.at("pilot.initial_deadline_days", contract_on)),
+        replacement_days=int(params.at("pilot.replacement_deadline_days", contract_on)),
+        final_due_months=int(params.at("pilot.final_due_months", contract_on)),
+        final_window_months=int(params.at("pilot.final_window_months", contract_on)),
+    )
+
+
 def late_readings(
     readings: Sequence[Reading], contract_on: date, params: Parameters
 ) -> list[tuple[Reading, date]]:
-    """PILOT-3 / E-11: readings uploaded after their deadline, with the deadline.
-
-    Initial: contract + 7 days (or any time before the contract). Replacement (change-out and
-    change-in): the change date (the change-out's effective date) + 3 days. Final: contract +
-    (6 + 1) months (C-5); an earlier final reading is an early end.
-    """
+    """PILOT-3 / E-11: readings uploaded after their deadline (`pilot_deadlines`), with the
+    deadline. Replacement (change-out and change-in): the change date is the change-out's
+    effective date."""
     late: list[tuple[Reading, date]] = []
-    initial_days = int(params.at("pilot.initial_deadline_days", contract_on))
-    change_days = int(params.at("pilot.replacement_deadline_days", contract_on))
-    months = int(params.at("pilot.final_due_months", contract_on)) + int(
-        params.at("pilot.final_window_months", contract_on)
-    )
+    limits = pilot_deadlines(contract_on, params)
     change_on: date | None = None
     for reading in readings:
         assert reading.uploaded_on is not None
         if reading.event == "initial":
-            deadline = contract_on + timedelta(days=initial_days)
+            deadline = limits.initial_due
         elif reading.event == "final":
-            deadline = add_months(contract_on, months)
+            deadline = limits.final_due
         else:
             if reading.event == "change-out":
                 change_on = reading.effective_on
             assert change_on is not None
-            deadline = change_on + timedelta(days=change_days)
+            deadline = limits.replacement_due(change_on)
         if reading.uploaded_on > deadline:
             late.append((reading, deadline))
     return late

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
@@ -73,11 +74,37 @@ def parse_days(case: Mapping[str, Any], params: Parameters) -> list[StepsReport]
     return list(reports.values())
 
 
+def counted_report(candidates: Sequence[StepsReport]) -> StepsReport:
+    """WALK-1: one member-day counts once: the largest total across its sources, never the sum
+    (the first in input order on a tie). The database's form of this rule is
+    `mileage.walking.queries.counted_days`; a test holds the two together."""
+    return max(candidates, key=lambda r: r.steps)
+
+
 def day_mileage(steps: int, params: Parameters, on: date) -> int:
     """WALK-3: 1 mileage per 100 steps, at most 100 a day (만보걷기) by default."""
     per = int(params.at("walk.steps_per_mileage", on))
     cap = int(params.at("walk.daily_mileage_cap", on))
     return min(steps // per, cap)
+
+
+def full_day_steps(params: Parameters, on: date) -> int:
+    """WALK-3: the steps that earn a day's full mileage (만보걷기: 100 × 100 = 10,000)."""
+    return int(params.at("walk.steps_per_mileage", on)) * int(
+        params.at("walk.daily_mileage_cap", on)
+    )
+
+
+def bonus_multiplier(multipliers: Iterable[Fraction]) -> Fraction:
+    """WALK-3 bonus day (e.g. 걷기의 날, the 11th). [interp] WALK-3: several bonuses of one day
+    do not stack: the largest wins; no bonus (or none above 1) multiplies by 1."""
+    return max([Fraction(1), *multipliers])
+
+
+def bonus_day_mileage(steps: int, multiplier: Fraction, params: Parameters, on: date) -> int:
+    """WALK-3: mileage of a bonus day. [interp] WALK-3: the bonus multiplies the capped day
+    amount (so the 11th pays at most cap × multiplier), rounded down."""
+    return math.floor(day_mileage(steps, params, on) * multiplier)
 
 
 def steps_km(steps: int, stride_m: Fraction) -> Fraction:
@@ -96,7 +123,7 @@ def evaluate_walk(case: Mapping[str, Any], params: Parameters, trail: Trail) -> 
     total_steps, total_km, total_mileage = 0, Fraction(0), 0
     for on in sorted(by_day):
         candidates = by_day[on]
-        counted = max(candidates, key=lambda r: r.steps)  # WALK-1: first in input order on a tie
+        counted = counted_report(candidates)  # WALK-1
         stride = (
             own_stride
             if own_stride is not None

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import math
 from collections.abc import Iterator
-from decimal import Decimal
+from fractions import Fraction
 from multiprocessing import get_context
 
 from django.db import connection, connections, transaction
@@ -23,8 +22,8 @@ from mileage.ledger import services as ledger
 from mileage.ledger.bulk import post_awards_from_query
 from mileage.ledger.models import Account
 
+from .. import rates
 from ..models import AccrualRun, BonusDay, DayAccrual, StepReport
-from ..rates import day_mileage, min_paying_steps
 
 log = logging.getLogger(__name__)
 
@@ -32,19 +31,15 @@ PROGRAMME = "walk"
 CHUNK = 20_000
 
 
-def bonus_multiplier(on: dt.date) -> Decimal:
-    """WALK-3 bonus (e.g. 걷기의 날, the 11th): the largest matching multiplier, else 1."""
+def bonus_multiplier(on: dt.date) -> Fraction:
+    """WALK-3 bonus (e.g. 걷기의 날, the 11th): the bonus days the city entered for `on`, combined
+    as the rules engine says (the largest wins; 1 without any)."""
     found = BonusDay.objects.filter(
         Q(day_of_month=on.day) | Q(day_of_month__isnull=True),
         Q(ends_on__isnull=True) | Q(ends_on__gte=on),
         starts_on__lte=on,
     ).values_list("multiplier", flat=True)
-    return max([Decimal(1), *found])
-
-
-def paid_mileage(on: dt.date, steps: int, multiplier: Decimal) -> int:
-    """[interp] WALK-3: the bonus multiplies the capped day amount, rounded down."""
-    return math.floor(day_mileage(on, steps) * multiplier)
+    return rates.bonus_multiplier(found)
 
 
 def accrue_day(
@@ -61,7 +56,7 @@ def accrue_day(
     run = AccrualRun.objects.create(on=on, started_by=started_by[:60])
     multiplier = bonus_multiplier(on)
     budget = ledger.account("budget", programme=PROGRAMME)
-    chunks = list(_unpaid_chunks(on, min_paying_steps(on), chunk))
+    chunks = list(_unpaid_chunks(on, rates.min_paying_steps(on), chunk))
     if workers > 1 and len(chunks) > 1:
         connections.close_all()  # forked workers open their own connections
         with get_context("fork").Pool(workers) as pool:
@@ -85,7 +80,7 @@ def accrue_day(
 
 
 def _worker(
-    run_id: int, on: dt.date, multiplier: Decimal, budget_id: int, chunks: list
+    run_id: int, on: dt.date, multiplier: Fraction, budget_id: int, chunks: list
 ) -> tuple[int, int, int]:
     # A forked child may inherit an open connection object (Django keeps connections per
     # context, and the parent's close_all() reaches only its own): drop it without closing, so
@@ -102,14 +97,14 @@ def _worker(
 def _accrue_chunks(
     run_id: int,
     on: dt.date,
-    multiplier: Decimal,
+    multiplier: Fraction,
     budget: Account,
     chunks: list[list[tuple[int, int]]],
 ) -> tuple[int, int, int]:
     """Claim and pay chunk after chunk, one database transaction each; (paid, skipped, mileage)."""
     paid = skipped = total = 0
     for rows in chunks:
-        amounts = [(m, s, paid_mileage(on, s, multiplier)) for m, s in rows]
+        amounts = [(m, s, rates.paid_day_mileage(on, s, multiplier)) for m, s in rows]
         amounts = [a for a in amounts if a[2] > 0]
         with transaction.atomic():
             fresh = _claim(run_id, on, amounts)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from mileage.partners.models import Partner, PartnerKind
 
+from .. import rates
 from ..errors import NotAWalkingApp, WalkingError
 from ..models import AppLink, WalkerProfile
 
@@ -46,10 +48,14 @@ def unlink_app(member: Any, link_id: int) -> AppLink:
 
 
 def set_stride(member: Any, stride_m: Decimal | None) -> WalkerProfile:
-    """WALK-2: the member's own stride (0.30–1.50 m) or None for the default."""
-    if stride_m is not None and not Decimal("0.30") <= stride_m <= Decimal("1.50"):
+    """WALK-2: the member's own stride (in the dated range, 0.30–1.50 m) or None for the
+    default."""
+    low, high = rates.stride_range_m(timezone.localdate())
+    if stride_m is not None and not low <= Fraction(stride_m) <= high:
         raise WalkingError(
-            "보폭은 0.30m에서 1.50m 사이로 입력하세요.", code="walking.bad_stride", status=400
+            f"보폭은 {float(low):.2f}m에서 {float(high):.2f}m 사이로 입력하세요.",
+            code="walking.bad_stride",
+            status=400,
         )
     profile, _ = WalkerProfile.objects.update_or_create(
         member=member, defaults={"stride_m": stride_m}

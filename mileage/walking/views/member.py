@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from mileage.ledger import services as ledger
 
-from .. import charts, queries
+from .. import charts, queries, rates
 from ..errors import WalkingError
 from ..models import Challenge, ChallengeEntry, Coupon, DonationCampaign, Event
 from ..services import challenges, coupons, donations, events, links
@@ -37,7 +37,9 @@ def my_walking(request: HttpRequest) -> HttpResponse:
             "balance": ledger.balance(ledger.account("wallet", user=member)),
             "recent": sorted(totals.items(), reverse=True)[:14],
             "daily_svg": charts.bar_chart_svg(
-                charts.daily_bars(totals, today), title="최근 14일 걸음 수", goal=10_000
+                charts.daily_bars(totals, today),
+                title="최근 14일 걸음 수",
+                goal=rates.full_day_steps(today),
             ),
             "weekly_svg": charts.bar_chart_svg(
                 charts.weekly_bars(totals, today), title="최근 8주 주별 걸음 수"
