@@ -1,4 +1,4 @@
-# Two commands: `make run` (set up, migrate, demo data, serve) and `make test` (set up, lint, every test).
+# Development: `make run` (set up, migrate, demo data, serve) and `make test` (set up, lint, every test).
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -15,12 +15,16 @@ $(BIN)/.installed: requirements.lock pyproject.toml
 
 install: $(BIN)/.installed
 
+# Development mode (MILEAGE_ENV=development): local keys made once under var/, no HTTPS
+# redirect; DEBUG stays off unless you also set DEBUG=1.
+DEV := MILEAGE_ENV=development
+
 demo: install
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py demo_data
+	$(DEV) $(BIN)/python manage.py migrate --noinput
+	$(DEV) $(BIN)/python manage.py demo_data
 
 run: demo
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install
 	$(BIN)/ruff check .
@@ -32,7 +36,7 @@ format: install
 
 test: install
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(DEV) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: install
-	$(BIN)/python -m mileage.rules.bench
+	$(DEV) $(BIN)/python -m mileage.rules.bench

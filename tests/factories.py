@@ -132,3 +132,9 @@ def api_key(
     if revoked:
         key.revoke()
     return key, token
+
+
+def printed_token(output: str, slug: str) -> str:
+    """The demo API key `manage.py demo_data` printed (once, when made) for partner `slug`."""
+    line = next(line for line in output.splitlines() if f"partner-{slug} " in line)
+    return line.split("X-API-Key: ")[1].split()[0]

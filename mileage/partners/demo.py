@@ -1,22 +1,19 @@
 """Demo partners: the 2014 pilot's three insurers, two walking apps, a merchant, a sponsor, a carmaker.
 
-Each gets a staff login and one demo API key whose token is derived from SECRET_KEY, so the
-command can print the same key on every run (idempotent: nothing is created twice).
+Each gets a staff login and one demo API key. The key is random, made when the partner's demo
+key is first created and printed that once (like any key issued on the key page); a later run
+creates nothing twice and prints no token. Lost a demo token? Revoke the key on the partner's
+key page and issue a new one, or delete the demo database and run `make demo` again.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 from typing import TextIO
-
-from django.conf import settings
 
 from mileage.accounts.demo import DEMO_PASSWORD
 from mileage.accounts.models import Role, User
 
-from .models import ApiKey, Partner, PartnerKind, hash_token
+from .models import Partner, PartnerKind
 from .services import issue_key
 
 DEMO_PARTNERS: list[tuple[str, str, str]] = [
@@ -32,12 +29,20 @@ DEMO_PARTNERS: list[tuple[str, str, str]] = [
 DEMO_KEY_NAME = "데모 키"
 
 
-def demo_token(slug: str) -> str:
-    """A stable token for the demo key of `slug`, shaped like a generated one."""
-    digest = hmac.new(settings.SECRET_KEY.encode(), f"demo-key:{slug}".encode(), hashlib.sha256)
-    raw = digest.digest()
-    secret = base64.urlsafe_b64encode(raw).decode().rstrip("=")
-    return f"mk_{raw[:4].hex()}_{secret}"
+def ensure_demo_key(partner: Partner) -> str | None:
+    """Issue the partner's demo key if it has none; return its token only when made now."""
+    if partner.api_keys.filter(name=DEMO_KEY_NAME).exists():
+        return None
+    return issue_key(partner, DEMO_KEY_NAME)[1]
+
+
+def key_line(partner: Partner, token: str | None) -> str:
+    shown = (
+        f"X-API-Key: {token}  (새로 만든 키: 지금 한 번만 표시합니다)"
+        if token
+        else "X-API-Key: 이미 발급됨 (처음 만들 때 한 번만 표시)"
+    )
+    return f"  partner-{partner.slug:16} {partner.name} ({partner.get_kind_display()})  {shown}"
 
 
 def seed(out: TextIO) -> None:
@@ -56,12 +61,6 @@ def seed(out: TextIO) -> None:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
         partner.members.add(user)
-        token = demo_token(slug)
-        if not partner.api_keys.filter(name=DEMO_KEY_NAME).exists():
-            issue_key(partner, DEMO_KEY_NAME, token=token)
-        if ApiKey.objects.filter(hashed=hash_token(token), revoked_at__isnull=True).exists():
-            lines.append(
-                f"  partner-{slug:16} {name} ({partner.get_kind_display()})  X-API-Key: {token}"
-            )
+        lines.append(key_line(partner, ensure_demo_key(partner)))
     out.write(f"partners: {created} partners created\n")
     out.write("\n".join(lines) + "\n")

@@ -27,12 +27,11 @@ class PermissionNotForKind(DomainError):
 
 
 def issue_key(
-    partner: Partner, name: str, permissions: list[str] | None = None, *, token: str | None = None
+    partner: Partner, name: str, permissions: list[str] | None = None
 ) -> tuple[ApiKey, str]:
-    """Issue a key; return it and the plain token, which is shown once and never stored.
+    """Issue a random key; return it and the plain token, which is shown once and never stored.
 
-    `permissions` defaults to the kind's defaults and may not exceed them. `token` is only for
-    demo data that must print the same key every run; it must look like a generated one.
+    `permissions` defaults to the kind's defaults and may not exceed them.
     """
     allowed = DEFAULT_PERMISSIONS.get(partner.kind, [])
     try:
@@ -41,10 +40,7 @@ def issue_key(
         raise UnknownPermission(str(exc)) from exc
     if not set(perms) <= set(allowed):
         raise PermissionNotForKind()
-    if token is None:
-        prefix, token = ApiKey.new_token()
-    else:
-        prefix = "_".join(token.split("_")[:2])
+    prefix, token = ApiKey.new_token()
     with transaction.atomic():
         key = ApiKey.objects.create(
             partner=partner,

@@ -19,19 +19,16 @@ Idempotent: an enrolment that exists (by plate) is left alone; keys and consents
 from __future__ import annotations
 
 import datetime as dt
-import hmac
 from typing import Any, TextIO
 
-from django.conf import settings
 from django.utils import timezone
 
 from mileage.accounts.models import Role, User
 from mileage.evaluations import services as runs
 from mileage.evaluations.models import EvaluationRun
 from mileage.partners import signing
-from mileage.partners.demo import DEMO_KEY_NAME, demo_token
-from mileage.partners.models import ApiKey, Partner, PartnerKind, hash_token
-from mileage.partners.services import issue_key
+from mileage.partners.demo import ensure_demo_key, key_line
+from mileage.partners.models import Partner, PartnerKind
 from mileage.readings.services import approve_reading
 from mileage.vehicles.models import Vehicle
 from mileage.vehicles.registry import get_registry
@@ -126,31 +123,31 @@ STORIES: list[tuple[str, str, str, str, dt.date, list[tuple[str, int, dt.date, b
 RUN_WINDOW = (D(2015, 4, 1), D(2015, 7, 31))
 
 
-def demo_secret(slug: str) -> str:
-    """A stable signing secret for the demo partner `slug` (so the demo can print it)."""
-    digest = hmac.new(settings.SECRET_KEY.encode(), f"demo-signing:{slug}".encode(), "sha256")
-    return digest.hexdigest()
-
-
-def _signing_key(partner: Partner) -> tuple[SigningKey, str]:
-    secret = demo_secret(partner.slug)
-    key, _ = SigningKey.objects.get_or_create(
+def _signing_key(partner: Partner) -> tuple[SigningKey, str, bool]:
+    """The partner's demo signing key: a random secret made once (stored encrypted, as any
+    partner's), whether it was made now (the seed prints a new secret once)."""
+    key = SigningKey.objects.filter(key_id=f"sk_{partner.slug}_demo").first()
+    if key is not None:
+        return key, crypto.reveal(key.secret_encrypted), False
+    secret = signing.new_secret()
+    key = SigningKey.objects.create(
         key_id=f"sk_{partner.slug}_demo",
-        defaults={"partner": partner, "secret_encrypted": crypto.encrypt(secret)},
+        partner=partner,
+        secret_encrypted=crypto.encrypt(secret),
     )
-    return key, secret
+    return key, secret, True
 
 
-def _partner(slug: str, name: str, kind: str) -> Partner:
+def _partner(slug: str, name: str, kind: str, lines: list[str]) -> Partner:
     partner, _ = Partner.objects.get_or_create(slug=slug, defaults={"name": name, "kind": kind})
-    token = demo_token(slug)
-    if not ApiKey.objects.filter(hashed=hash_token(token)).exists():
-        issue_key(partner, DEMO_KEY_NAME, token=token)
+    token = ensure_demo_key(partner)
+    if token:
+        lines.append(key_line(partner, token))
     return partner
 
 
 def _signed(partner: Partner, plate: str, device: str, km: int, on: dt.date, event: str) -> Any:
-    key, secret = _signing_key(partner)
+    key, secret, _made = _signing_key(partner)
     stamp = f"{on.isoformat()}T09:00:00+09:00"
     message = signing.canonical_message(
         key_id=key.key_id, vehicle_ref=plate, odometer_km=km, device_id=device, timestamp=stamp
@@ -303,11 +300,15 @@ def _evaluate_and_pay() -> tuple[int, int]:
 def seed(out: TextIO) -> None:
     pilot = programmes.pilot_2014()
     partners = {}
+    lines: list[str] = []
     for slug, name, methods, homepage, phone in INSURERS:
-        partners[slug] = _partner(slug, name, PartnerKind.INSURER)
+        partners[slug] = _partner(slug, name, PartnerKind.INSURER, lines)
         programmes.join(pilot, partners[slug], list(methods), homepage=homepage, phone=phone)
-    _signing_key(partners["hicar"])
-    carmaker = _partner(*CARMAKER, PartnerKind.CARMAKER)
+    carmaker = _partner(*CARMAKER, PartnerKind.CARMAKER, lines)
+    for partner in (partners["hicar"], carmaker):
+        key, secret, made = _signing_key(partner)
+        shown = f"{secret}  (새로 만든 비밀값: 지금 한 번만 표시합니다)" if made else "이미 발급됨"
+        lines.append(f"  signing key {key.key_id}: {shown}  (HMAC-SHA256, see README)")
     enrolled = sum(_story(partners, story) for story in STORIES)
     connected = _connected_car(carmaker)
     paid, transferred = _evaluate_and_pay()
@@ -315,7 +316,5 @@ def seed(out: TextIO) -> None:
         f"pilot: {enrolled} vehicles enrolled (total {Enrolment.objects.count()}), "
         f"{connected} connected-car readings, {paid} awards paid, {transferred} bank transfers\n"
     )
-    for slug in ("hicar", CARMAKER[0]):
-        key, secret = _signing_key(Partner.objects.get(slug=slug))
-        out.write(f"  signing key {key.key_id}: {secret}  (demo only; HMAC-SHA256, see README)\n")
+    out.write("".join(f"{line}\n" for line in lines))
     out.write("  pages: /pilot/ (회원) /pilot/insurer/ (보험사) /pilot/city/ /pilot/help/\n")

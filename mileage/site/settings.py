@@ -1,32 +1,102 @@
-"""Django settings, all from the environment (12-factor).
+"""Django settings, all from the environment (12-factor). Production is the default.
 
+MILEAGE_ENV    "production" (default) or "development" (what `make run` and `make test` set).
+               Production fails closed: it refuses to start without SECRET_KEY and
+               BANK_ACCOUNT_KEY, never runs with DEBUG, redirects to HTTPS, sends HSTS and
+               marks cookies Secure. Development creates its own random keys under var/.
+DEBUG          "1" turns Django's debug pages on; only allowed in development mode.
+SECRET_KEY     required in production (at least 50 random characters)
+BANK_ACCOUNT_KEY  Fernet key(s) for bank account numbers; required in production
+ALLOWED_HOSTS  comma-separated host names (default: 127.0.0.1,localhost; no wildcard)
 DATABASE_URL   sqlite:///var/db.sqlite3 by default; postgresql://... in production and CI
-SECRET_KEY     required when DEBUG is off
-DEBUG          "1" for development (default on when no SECRET_KEY is given)
 CELERY_BROKER_URL  unset: tasks run eagerly in-process; redis://127.0.0.1:6379/0 or amqp://...
-MEDIA_ROOT     where photos are stored (default var/media)
-BANK_ACCOUNT_KEY  Fernet key(s) for bank account numbers; required when DEBUG is off
+MEDIA_ROOT     where photos are stored with the local file storage (default var/media)
 """
 
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("MILEAGE_VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
-_secret = os.environ.get("SECRET_KEY")
-DEBUG = os.environ.get("DEBUG", "0" if _secret else "1") == "1"
-if not _secret and not DEBUG:
-    raise RuntimeError("SECRET_KEY must be set when DEBUG is off")
-SECRET_KEY = _secret or "dev-only-insecure-key-do-not-use-in-production"
+MILEAGE_ENV = os.environ.get("MILEAGE_ENV", "production").strip().lower() or "production"
+if MILEAGE_ENV not in ("production", "development"):
+    raise ImproperlyConfigured(
+        f"MILEAGE_ENV must be 'production' or 'development', not {MILEAGE_ENV!r}."
+    )
+DEVELOPMENT = MILEAGE_ENV == "development"
+PRODUCTION = not DEVELOPMENT
 
+# Values that were public in this repository once: never accepted in production.
+_PUBLIC_SECRETS = {
+    "dev-only-insecure-key-do-not-use-in-production",
+    "ZGV2LW9ubHktYmFuay1rZXktZG8tbm90LXVzZS0xMjM=",
+}
+
+
+def _env_flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    return (
+        default if value is None or value == "" else value.strip().lower() in ("1", "true", "yes")
+    )
+
+
+def _local_secret(name: str, make: str) -> str:
+    """Development only: a random key made once per installation and kept in var/ (0600)."""
+    path = VAR_DIR / name
+    if not path.exists():
+        value = secrets.token_urlsafe(50) if make == "token" else _fernet_key()
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(value)
+    return path.read_text().strip()
+
+
+def _fernet_key() -> str:
+    import base64
+
+    return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+
+
+def _required(name: str, hint: str) -> str:
+    value = os.environ.get(name, "").strip()
+    if PRODUCTION and (not value or value in _PUBLIC_SECRETS):
+        raise ImproperlyConfigured(
+            f"{name} is not set: the service refuses to start in production mode without it. "
+            f"{hint} For local development set MILEAGE_ENV=development (make run does)."
+        )
+    return value
+
+
+if _env_flag("DEBUG", False) and PRODUCTION:
+    raise ImproperlyConfigured(
+        "DEBUG=1 is only allowed with MILEAGE_ENV=development: production never shows debug pages."
+    )
+DEBUG = DEVELOPMENT and _env_flag("DEBUG", False)
+
+SECRET_KEY = _required(
+    "SECRET_KEY",
+    'Generate one with: python -c "import secrets; print(secrets.token_urlsafe(50))".',
+) or _local_secret("development-secret-key", "token")
+
+# Bank accounts for pilot payouts (PILOT-8) are encrypted at rest with Fernet keys from the
+# environment (comma-separated, newest first, for rotation). Development makes its own key.
+BANK_ACCOUNT_KEY = _required(
+    "BANK_ACCOUNT_KEY",
+    "Generate one with: python -c "
+    '"from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())".',
+) or _local_secret("development-bank-account-key", "fernet")
+
+_default_hosts = "127.0.0.1,localhost,testserver" if DEVELOPMENT else "127.0.0.1,localhost"
 ALLOWED_HOSTS = [
-    h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h
+    h.strip() for h in os.environ.get("ALLOWED_HOSTS", _default_hosts).split(",") if h.strip()
 ]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
@@ -61,6 +131,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "mileage.web.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -114,12 +185,20 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Login throttling (django-axes): lock a username+IP after 5 failures for 15 minutes.
+# Login throttling (django-axes, handler in mileage/web/throttle.py), two limits at once: one
+# username from one address is locked after 5 failures, and one address after 20 failures over
+# any usernames (credential stuffing), each for 15 minutes. A success resets only its username.
+AXES_HANDLER = "mileage.web.throttle.LoginThrottle"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_IP_FAILURE_LIMIT = int(os.environ.get("AXES_IP_FAILURE_LIMIT", "20"))
 AXES_COOLOFF_TIME = 0.25
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "mileage.web.views.lockout"  # Korean page, JSON under /api/ (HTTP 429)
+# Behind a reverse proxy the client address is the last X-Forwarded-For hop the proxy added.
+if os.environ.get("TRUSTED_PROXY_COUNT"):
+    AXES_IPWARE_PROXY_COUNT = int(os.environ["TRUSTED_PROXY_COUNT"])
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 AXES_VERBOSE = False
 CSRF_FAILURE_VIEW = "mileage.web.views.csrf_failure"
 
@@ -141,12 +220,16 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Production serves hashed, compressed files collected by `collectstatic` (make serve does);
+    # development serves the apps' files as they are, no collectstatic needed.
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
+        if DEVELOPMENT
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+WHITENOISE_USE_FINDERS = DEVELOPMENT  # `make run` without DEBUG still has its CSS and scripts
+WHITENOISE_AUTOREFRESH = DEVELOPMENT
 
 # Uploads: photos are checked by the readings app; these bound what Django buffers.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
@@ -158,15 +241,39 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
-SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT") == "1"
+# Transport (production): HTTPS only. TLS ends at the reverse proxy / load balancer in front of
+# gunicorn; set BEHIND_TLS_PROXY=1 there so Django trusts its X-Forwarded-Proto header (and
+# only then: a client could send that header itself).
+SECURE_SSL_REDIRECT = PRODUCTION and _env_flag("SECURE_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000" if PRODUCTION else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_flag("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = _env_flag("SECURE_HSTS_PRELOAD", False)
 SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if os.environ.get("BEHIND_TLS_PROXY") == "1" else None
+    ("HTTP_X_FORWARDED_PROTO", "https") if _env_flag("BEHIND_TLS_PROXY", False) else None
 )
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = not DEBUG and os.environ.get("INSECURE_COOKIES") != "1"
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SECURE = PRODUCTION
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# HSTS preload is a commitment for the whole domain that the city makes, not this service.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+# Sessions (mileage.web.middleware.SessionTimeoutMiddleware): the cookie ends with the browser
+# (shared PCs at community centres); on the server a session ends after the idle time or the
+# absolute lifetime of its role, shorter for officials, city managers and partner staff.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_IDLE_TIMEOUT = {
+    "citizen": int(os.environ.get("SESSION_IDLE_MINUTES_CITIZEN", "30")) * 60,
+    "staff": int(os.environ.get("SESSION_IDLE_MINUTES_STAFF", "15")) * 60,
+}
+SESSION_ABSOLUTE_TIMEOUT = {
+    "citizen": int(os.environ.get("SESSION_MAX_HOURS_CITIZEN", "12")) * 3600,
+    "staff": int(os.environ.get("SESSION_MAX_HOURS_STAFF", "8")) * 3600,
+}
+SESSION_COOKIE_AGE = max(SESSION_ABSOLUTE_TIMEOUT.values())  # server-side rows end by then
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -180,14 +287,6 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": ["'self'"],
     }
 }
-
-# Bank accounts for pilot payouts (PILOT-8) are encrypted at rest with Fernet keys from the
-# environment (comma-separated, newest first, for rotation). A dev default only when DEBUG.
-BANK_ACCOUNT_KEY = os.environ.get("BANK_ACCOUNT_KEY", "")
-if not BANK_ACCOUNT_KEY:
-    if not DEBUG:
-        raise RuntimeError("BANK_ACCOUNT_KEY must be set when DEBUG is off")
-    BANK_ACCOUNT_KEY = "ZGV2LW9ubHktYmFuay1rZXktZG8tbm90LXVzZS0xMjM="  # development only
 
 # Celery: eager (in-process) unless a broker is configured.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")

@@ -7,10 +7,12 @@ before ninja runs would become HTML error pages; this middleware rewrites those.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 
 log = logging.getLogger(__name__)
 
@@ -71,3 +73,54 @@ class KoreanFirstMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
+
+
+class SessionTimeoutMiddleware:
+    """End a signed-in session after its role's idle time or absolute lifetime (ASVS 3.3).
+
+    Citizens: `SESSION_IDLE_TIMEOUT["citizen"]` / `SESSION_ABSOLUTE_TIMEOUT["citizen"]`;
+    officials, city managers, partner staff and admin users: the shorter "staff" values. The
+    last-seen stamp is written at most once a minute, so a page view is not a session write.
+    Runs after the auth and messages middleware; an ended session is flushed and the request goes on as
+    anonymous (pages redirect to the login page with a Korean message, the API answers 401).
+    """
+
+    TOUCH_EVERY = 60
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    @staticmethod
+    def kind(user: object) -> str:
+        staff = getattr(user, "is_staff", False) or getattr(user, "is_superuser", False)
+        return "citizen" if getattr(user, "role", "") == "citizen" and not staff else "staff"
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.conf import settings
+        from django.contrib import messages
+        from django.contrib.auth import logout
+
+        now = int(time.time())
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            kind = self.kind(user)
+            session = request.session
+            seen = session.get("_seen_at", now)
+            started = session.get("_auth_at", now)
+            if (
+                now - seen > settings.SESSION_IDLE_TIMEOUT[kind]
+                or now - started > settings.SESSION_ABSOLUTE_TIMEOUT[kind]
+            ):
+                logout(request)
+                if not request.path.startswith("/api/"):
+                    messages.info(
+                        request, _("오래 사용하지 않아 로그아웃되었습니다. 다시 로그인해 주세요.")
+                    )
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            session = request.session
+            session.setdefault("_auth_at", now)
+            if now - session.get("_seen_at", 0) >= self.TOUCH_EVERY:
+                session["_seen_at"] = now
+        return response

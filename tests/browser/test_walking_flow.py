@@ -28,7 +28,7 @@ from tests import factories
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _demo_world() -> User:
+def _demo_world() -> tuple[User, str]:
     """The demo seeds on a small town: twelve citizens, the demo partners, eight weeks of steps."""
     ensure_districts()
     publish_seed_courses()
@@ -36,19 +36,20 @@ def _demo_world() -> User:
                               password=factories.PASSWORD)  # fmt: skip
     for n in range(2, 13):
         factories.person(f"citizen-{n:03d}", district_code=MAPO)
-    partners_demo.seed(io.StringIO())
+    out = io.StringIO()
+    partners_demo.seed(out)
     walking_demo.seed(io.StringIO())
-    return member
+    return member, factories.printed_token(out.getvalue(), "georeumon")
 
 
-def _push_steps(base_url: str, token: str, on: dt.date, steps: int) -> dict[str, Any]:
+def _push_steps(base_url: str, key: str, token: str, on: dt.date, steps: int) -> dict[str, Any]:
     """What the walking app's server does: POST the day's total with its API key."""
     body = json.dumps({"rows": [{"member": token, "date": on.isoformat(), "steps": steps}]})
     request = urllib.request.Request(
         base_url + "/api/v1/walking/steps",
         data=body.encode(),
         headers={"Content-Type": "application/json",
-                 "X-API-Key": partners_demo.demo_token("georeumon")},
+                 "X-API-Key": key},
     )  # fmt: skip
     with urllib.request.urlopen(request, timeout=15) as response:
         return json.loads(response.read())
@@ -57,7 +58,7 @@ def _push_steps(base_url: str, token: str, on: dt.date, steps: int) -> dict[str,
 def test_walking_member_links_donates_buys_and_the_merchant_redeems_once(
     page: Any, browser: Any, live_server: Any, login_as: Any, screenshot_dir: Path
 ) -> None:
-    member = _demo_world()
+    member, app_key = _demo_world()
     yesterday = timezone.localdate() - dt.timedelta(days=1)
 
     # 1. Link the 걸음온 app; the page shows the token that is all the app learns.
@@ -70,7 +71,7 @@ def test_walking_member_links_donates_buys_and_the_merchant_redeems_once(
     assert token.startswith("wl_") and "걸음온" in page.locator(".messages").inner_text()
 
     # The app sends yesterday's total with that token; the larger source counts (WALK-1).
-    result = _push_steps(live_server.url, token, yesterday, 23_456)
+    result = _push_steps(live_server.url, app_key, token, yesterday, 23_456)
     assert result["accepted"] == 1, result
     page.reload()
     assert "23,456" in page.locator("[data-testid=recent-days]").inner_text()

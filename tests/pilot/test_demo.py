@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 from io import StringIO
 from typing import Any
 
@@ -13,8 +14,14 @@ from mileage.ledger import services as ledger
 from mileage.ledger.checks import assert_books_balance
 from mileage.partners import demo as partners_demo
 from mileage.partners.models import Partner
-from mileage.pilot import demo
-from mileage.pilot.models import Enrolment, Outcome, PartnerReading, ProgrammePartner
+from mileage.pilot import crypto, demo
+from mileage.pilot.models import (
+    Enrolment,
+    Outcome,
+    PartnerReading,
+    ProgrammePartner,
+    SigningKey,
+)
 from mileage.vehicles import demo as vehicles_demo
 
 pytestmark = pytest.mark.django_db
@@ -38,10 +45,17 @@ def test_pilot_demo_seed_is_idempotent_and_covers_every_stage(settings: Any) -> 
     output = _seed()
     first = _counts()
     assert "6 vehicles enrolled" in output and "sk_hicar_demo" in output
+    # Finding 4: the signing secrets are random, printed once, not HMAC(SECRET_KEY, slug).
+    secret = output.split("signing key sk_hicar_demo: ")[1].split()[0]
+    derived = hmac.new(settings.SECRET_KEY.encode(), b"demo-signing:hicar", "sha256")
+    assert secret != derived.hexdigest() and len(secret) >= 40
+    key = SigningKey.objects.get(key_id="sk_hicar_demo")
+    assert crypto.reveal(key.secret_encrypted) == secret
 
     again = _seed()
     assert _counts() == first  # nothing created twice
     assert "0 vehicles enrolled" in again and "0 awards paid" in again
+    assert secret not in again and "sk_hicar_demo: 이미 발급됨" in again
 
     assert Partner.objects.get(slug="hanwha").pk == hanwha_before  # reused by natural key
     contacts = {

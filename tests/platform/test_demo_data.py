@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from io import StringIO
 
 import pytest
 from django.apps import apps
-from django.core.management import call_command
+from django.conf import settings
+from django.core.management import CommandError, call_command
 from django.test import Client
 
 from mileage.accounts import demo as accounts_demo
@@ -15,6 +18,7 @@ from mileage.accounts.models import District, Role, User
 from mileage.partners import demo as partners_demo
 from mileage.partners.demo import DEMO_PARTNERS
 from mileage.partners.models import ApiKey, Partner
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -82,8 +86,34 @@ def test_demo_password_logs_in_and_printed_key_works(platform_seed: str) -> None
     response = client.post("/login/", {"username": "citizen-001", "password": DEMO_PASSWORD})
     assert response.status_code == 302
     assert client.get("/api/v1/me").json()["district"]["name_ko"] == "마포구"
-    token = next(line for line in platform_seed.splitlines() if "partner-hanwha" in line).split()[
-        -1
-    ]
+    token = factories.printed_token(platform_seed, "hanwha")
     body = Client().get("/api/v1/me", headers={"X-API-Key": token}).json()
     assert body["partner"]["name"] == "한화손해보험"
+
+
+def test_demo_keys_are_random_per_installation_and_printed_only_when_made(
+    platform_seed: str,
+) -> None:
+    """Finding 4: demo API keys were HMAC(SECRET_KEY, slug), computable from the repository."""
+    token = factories.printed_token(platform_seed, "hanwha")
+    derived = hmac.new(settings.SECRET_KEY.encode(), b"demo-key:hanwha", hashlib.sha256)
+    assert derived.hexdigest()[:8] not in token
+    again = StringIO()
+    partners_demo.seed(again)
+    assert "mk_" not in again.getvalue()  # shown once, when made
+    assert "partner-hanwha" in again.getvalue() and "이미 발급됨" in again.getvalue()
+    # Another installation (the keys made afresh) gets other keys.
+    ApiKey.objects.all().delete()
+    fresh = StringIO()
+    partners_demo.seed(fresh)
+    assert factories.printed_token(fresh.getvalue(), "hanwha") != token
+    tokens = [factories.printed_token(fresh.getvalue(), slug) for slug, _n, _k in DEMO_PARTNERS]
+    assert len(set(tokens)) == len(DEMO_PARTNERS)
+
+
+def test_demo_data_refuses_to_run_outside_development_mode(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.DEVELOPMENT = False
+    before = counts()
+    with pytest.raises(CommandError, match="개발 모드"):
+        call_command("demo_data", stdout=StringIO())
+    assert counts() == before
