@@ -75,12 +75,22 @@ class KoreanFirstMiddleware:
         return self.get_response(request)
 
 
+def stamp_login(sender: object, request: HttpRequest, user: object, **kwargs: object) -> None:
+    """At login (user_logged_in): the session's start and last-seen times, for the timeouts."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        now = int(time.time())
+        session["_auth_at"] = now
+        session["_seen_at"] = now
+
+
 class SessionTimeoutMiddleware:
     """End a signed-in session after its role's idle time or absolute lifetime (ASVS 3.3).
 
     Citizens: `SESSION_IDLE_TIMEOUT["citizen"]` / `SESSION_ABSOLUTE_TIMEOUT["citizen"]`;
     officials, city managers, partner staff and admin users: the shorter "staff" values. The
-    last-seen stamp is written at most once a minute, so a page view is not a session write.
+    login stamps both times (`stamp_login`); the last-seen time is written again at most once a
+    minute, so reading a page is not a session write.
     Runs after the auth and messages middleware; an ended session is flushed and the request goes on as
     anonymous (pages redirect to the login page with a Korean message, the API answers 401).
     """
@@ -120,7 +130,8 @@ class SessionTimeoutMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             session = request.session
-            session.setdefault("_auth_at", now)
+            if "_auth_at" not in session:  # a session from before this middleware
+                session["_auth_at"] = now
             if now - session.get("_seen_at", 0) >= self.TOUCH_EVERY:
                 session["_seen_at"] = now
         return response

@@ -22,6 +22,7 @@ _DROP = (
     "ALLOWED_HOSTS",
     "BEHIND_TLS_PROXY",
     "PHOTO_STORAGE",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser tests' conftest
 )
 
 
@@ -42,7 +43,7 @@ def production(var_dir: Path, **extra: str) -> dict[str, str]:
     return environment(var_dir, **{**keys, **extra})
 
 
-def manage(env: dict[str, str], *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+def manage(env: dict[str, str], *args: str, timeout: float = 600) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
