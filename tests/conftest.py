@@ -89,7 +89,8 @@ def _media_in_tmp(settings, tmp_path_factory):  # type: ignore[no-untyped-def]
 
 @pytest.fixture(autouse=True)
 def _reference_data(request: pytest.FixtureRequest) -> None:
-    """Reference data the migrations seed (the 25 districts, the WALK-7 courses) in every DB test.
+    """Reference data the migrations seed (the 25 districts, the WALK-7 courses, the catalogue of
+    uses) in every DB test.
 
     A transactional test (live server, thread races) ends by flushing every table, so the tests
     after it would otherwise find no districts, depending on the order the suite runs in.
@@ -106,10 +107,12 @@ def _reference_data(request: pytest.FixtureRequest) -> None:
     request.getfixturevalue("transactional_db" if transactional else "db")
 
     from mileage.accounts.districts import ensure_districts
+    from mileage.ledger.catalogue import ensure_catalogue
     from mileage.walking.course_data import COURSES
     from mileage.walking.models import Course
 
     ensure_districts()
+    ensure_catalogue()
     if Course.objects.count() < len(COURSES):
         for data in COURSES:
             Course.objects.get_or_create(

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import TextIO
 
 from . import services as ledger
+from .catalogue import DONATION_FUNDS, ensure_catalogue
 
-BENEFICIARIES = ("서울시 사회복지공동모금회", "서울시 기후동행 나무심기 기금")
+BENEFICIARIES = DONATION_FUNDS
 
 
 def seed(out: TextIO) -> None:
@@ -14,7 +15,10 @@ def seed(out: TextIO) -> None:
         ledger.account("budget", programme=programme)
     for name in BENEFICIARIES:
         ledger.account("beneficiary", name=name)
-    for name in ("지방세 납부", "교통카드 충전"):
+    for name in ("서울사랑상품권", "지방세 납부", "교통카드 충전"):
         ledger.account("external", name=name)
     ledger.account("expired", name="소멸 마일리지")
-    out.write(f"ledger: 2 budgets, {len(BENEFICIARIES)} beneficiaries, 2 external uses\n")
+    ensure_catalogue()
+    out.write(
+        f"ledger: 2 budgets, {len(BENEFICIARIES)} beneficiaries, 3 external uses, catalogue\n"
+    )

@@ -22,6 +22,7 @@ class AccountKind(models.TextChoices):
     BENEFICIARY = "beneficiary", "기부처"
     EXTERNAL = "external", "외부 사용처"  # local tax, transit card
     EXPIRED = "expired", "소멸 마일리지"  # LEDGER-2: where expired mileage goes
+    HOLD = "hold", "사용 대기"  # a member's mileage held while an outside system answers
 
 
 class TxKind(models.TextChoices):
@@ -193,21 +194,82 @@ class LotDraw(AppendOnly):
     amount = models.BigIntegerField()
 
 
-class ExternalUse(models.Model):
-    """A use of mileage outside the platform (local tax, transit card): request + confirmation."""
+class UseKind(models.TextChoices):
+    """What mileage can be used for (WALK-6): each kind has its own outside system."""
 
-    class Use(models.TextChoices):
-        LOCAL_TAX = "local-tax", "지방세 납부"
-        TRANSIT_CARD = "transit-card", "교통카드 충전"
+    GIFT_CERTIFICATE = "gift-certificate", "서울사랑상품권"
+    LOCAL_TAX = "local-tax", "지방세 납부"
+    TRANSIT_CARD = "transit-card", "교통카드 충전"
+    DONATION = "donation", "기부"
+    COUPON = "coupon", "가맹점 쿠폰"
+
+
+class UseOption(models.Model):
+    """One entry of the city's catalogue of uses (마일리지 사용처), seeded by migration 0006.
+
+    Minimum, unit and cancel rule are dated parameters per kind (`uses.<kind>.*`), not columns:
+    the city changes them from a date on. A donation option names its fund (a beneficiary
+    account); the coupon option only links to the coupon pages (`link`).
+    """
+
+    slug = models.SlugField(unique=True)
+    kind = models.CharField(max_length=20, choices=UseKind.choices)
+    name = models.CharField(max_length=100)
+    summary = models.CharField(max_length=200)
+    fund = models.CharField(max_length=100, blank=True)  # beneficiary account name (donation)
+    link = models.CharField(max_length=200, blank=True)  # a page elsewhere (coupons)
+    active = models.BooleanField(default=True)
+    order = models.PositiveSmallIntegerField(default=100)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ExternalUse(models.Model):
+    """One request to use mileage outside the wallet: held, then confirmed or returned.
+
+    `hold` moves the amount from the wallet to the member's hold account before the outside
+    system is called; `transaction` settles it (hold → the use's account) on confirmation;
+    `returned` reverses the hold (same lots, same expiry) on refusal or time-out.
+    """
+
+    Use = UseKind
+
+    class Status(models.TextChoices):
+        HELD = "held", "처리 중"
+        CONFIRMED = "confirmed", "완료"
+        RETURNED = "returned", "취소 (마일리지 반환)"
 
     key = models.CharField(max_length=200, unique=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    use = models.CharField(max_length=20, choices=Use.choices)
-    reference = models.CharField(max_length=100)  # tax bill number, card number (masked)
+    option = models.ForeignKey(
+        UseOption, null=True, blank=True, on_delete=models.PROTECT, related_name="uses"
+    )
+    use = models.CharField(max_length=20, choices=UseKind.choices)
+    reference = models.CharField(max_length=100)  # phone, tax bill number, card number, fund
     amount = models.BigIntegerField()
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.HELD)
+    hold = models.OneToOneField(
+        Transaction, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     transaction = models.OneToOneField(
         Transaction, null=True, on_delete=models.PROTECT, related_name="external_use"
+    )
+    returned = models.OneToOneField(
+        Transaction, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     requested_at = models.DateTimeField(auto_now_add=True)
     confirmation = models.CharField(max_length=100, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    failure = models.CharField(max_length=200, blank=True)  # Korean reason shown on the receipt
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "-requested_at"], name="ledger_use_by_member")]
+
+    @property
+    def name(self) -> str:
+        return self.option.name if self.option_id else UseKind(self.use).label

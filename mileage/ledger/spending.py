@@ -8,18 +8,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
-from django.utils import timezone
-
 from . import services as ledger
+from . import uses
 from .errors import InvalidAmount, LedgerError
-from .external import ExternalPayments, get_external_payments
-from .models import Account, AccountKind, ExternalUse, Transaction, TxKind
+from .external import ExternalPayments
+from .models import Account, AccountKind, ExternalUse, Transaction, TxKind, UseKind, UseOption
 
 
 class ExternalUseFailed(LedgerError):
     code = "ledger.external_use_failed"
-    message = "외부 사용 요청이 처리되지 않았습니다. 잠시 후 다시 시도해 주세요."
+    message = (
+        "외부 사용 요청이 처리되지 않아 마일리지를 모두 돌려드렸습니다. 잠시 후 다시 시도해 주세요."
+    )
     status = 409
 
 
@@ -54,45 +54,22 @@ def use_externally(
     key: str,
     payments: ExternalPayments | None = None,
 ) -> ExternalUse:
-    """Pay a local tax bill or top up a transit card with mileage (one ledger transaction).
+    """Pay a local tax bill, top up a transit card or buy a gift certificate with mileage.
 
-    The request, the ledger transaction and the confirmation are written in one database
-    transaction: if the outside system refuses, nothing is kept. The same key returns the
-    recorded use (run it twice, paid once).
+    Goes through the catalogue's hold → settle / return flow (`mileage.ledger.uses`): the same
+    minimum and unit as on the wallet pages, one request per key (run it twice, paid once). A
+    refusal or time-out gives the mileage back in full and raises `ExternalUseFailed`.
     """
-    if use not in ExternalUse.Use.values:
+    option = (
+        UseOption.objects.filter(kind=use, active=True).exclude(kind=UseKind.DONATION).first()
+        if use in UseKind.values
+        else None
+    )
+    if option is None or option.kind == UseKind.COUPON:
         raise UnknownExternalUse()
     if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
         raise InvalidAmount()
-    done = ExternalUse.objects.filter(key=key).first()
-    if done is not None:
-        if (done.user_id, done.use, done.reference, done.amount) != (
-            member.pk,
-            use,
-            reference,
-            amount,
-        ):
-            raise ledger.IdempotencyConflict()
-        return done
-    payments = payments or get_external_payments()
-    wallet = ledger.account(AccountKind.WALLET, user=member)
-    sink = ledger.account(AccountKind.EXTERNAL, name=ExternalUse.Use(use).label)
-    with transaction.atomic():
-        record = ExternalUse.objects.create(
-            key=key, user=member, use=use, reference=reference, amount=amount
-        )
-        record.transaction = ledger.transfer(
-            f"external:{key}",
-            wallet,
-            sink,
-            amount,
-            kind=TxKind.EXTERNAL,
-            memo=f"{ExternalUse.Use(use).label} ({reference})",
-        )
-        try:
-            record.confirmation = payments.pay(record)
-        except Exception as error:  # the outside system said no: roll everything back
-            raise ExternalUseFailed() from error
-        record.confirmed_at = timezone.now()
-        record.save(update_fields=["transaction", "confirmation", "confirmed_at"])
+    record = uses.request_use(member, option, amount, reference, key=key, payments=payments)
+    if record.status == ExternalUse.Status.RETURNED:
+        raise ExternalUseFailed()
     return record

@@ -16,6 +16,7 @@ from mileage.web.access import guard
 from . import queries
 from . import services as ledger
 from .models import AccountKind, TxKind
+from .params import expiry_years
 
 citizen_only = guard(scope.is_citizen)
 PAGE_SIZE = 20
@@ -49,6 +50,7 @@ def wallet(request: HttpRequest) -> HttpResponse:
         {
             "balance": ledger.balance(acct),
             "spendable": ledger.spendable(acct, today),
+            "expiry_years": expiry_years(today),
             "expiring": queries.expiry_schedule(acct, today),
             "page": page,
             "filters": queries.FILTERS.items(),

@@ -288,6 +288,11 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Uses of mileage outside the platform (mileage.ledger.external): how long a call may take before
+# the held mileage goes back, and how the local adapter answers (confirm / fail / hang).
+MILEAGE_EXTERNAL_TIMEOUT_SECONDS = float(os.environ.get("MILEAGE_EXTERNAL_TIMEOUT_SECONDS", "10"))
+MILEAGE_LOCAL_EXTERNAL_MODE = os.environ.get("MILEAGE_LOCAL_EXTERNAL_MODE", "confirm")
+
 # Celery: eager (in-process) unless a broker is configured.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL

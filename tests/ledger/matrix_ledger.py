@@ -23,7 +23,7 @@ CASES: list[Row] = [
         "POST",
         "/api/v1/ledger/external-uses",
         expect(**MEMBER_ONLY, citizen=409),
-        json={"use": "transit-card", "reference": "1234-****-5678", "amount": 100, "key": "m2"},
+        json={"use": "transit-card", "reference": "1234-****-5678", "amount": 10000, "key": "m2"},
         note="empty wallet: 409 with a Korean message",
     ),
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from mileage.ledger import services as ledger
@@ -39,7 +41,7 @@ def test_donation_larger_than_the_balance_is_refused_in_korean(member, funded, b
 
 def test_local_tax_payment_records_request_and_confirmation(member, funded) -> None:
     use = spending.use_externally(member, "local-tax", "2025-재산세-0001", 12000, key="tax:1")
-    assert use.confirmation.startswith("LOCAL-LOCAL-TAX-") and use.confirmed_at is not None
+    assert re.fullmatch(r"\d{4}-\d{4}-\d{4}", use.confirmation) and use.confirmed_at is not None
     assert use.transaction.kind == "external"
     assert ledger.balance(funded) == 18000
     again = spending.use_externally(member, "local-tax", "2025-재산세-0001", 12000, key="tax:1")
@@ -64,18 +66,19 @@ class RefusingPayments:
         raise ConnectionError("card company unavailable")
 
 
-def test_external_refusal_rolls_back_request_and_posting(member, funded) -> None:
+def test_external_refusal_returns_the_held_mileage_in_full(member, funded) -> None:
     with pytest.raises(spending.ExternalUseFailed) as error:
         spending.use_externally(
             member,
             "transit-card",
             "1234-****-5678",
-            5000,
+            10000,
             key="card:2",
             payments=RefusingPayments(),
         )
-    assert "다시 시도" in error.value.message
-    assert not ExternalUse.objects.exists()
+    assert "돌려드렸습니다" in error.value.message
+    use = ExternalUse.objects.get()  # the request, its hold and its return stay on the books
+    assert use.status == ExternalUse.Status.RETURNED and use.returned.reverses_id == use.hold_id
     assert ledger.balance(funded) == 30000
     assert_books_balance()
 
