@@ -6,10 +6,10 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router
 
+from mileage.core.errors import Forbidden
+from mileage.core.guards import person_auth
 from mileage.partners.auth import ApiKeyAuth, api_key_of
 from mileage.partners.models import Partner
-from mileage.web.api_auth import person_auth
-from mileage.web.errors import Forbidden
 
 from .models import District, Role, User
 from .schemas import DistrictOut, MeOut, OfficialOut

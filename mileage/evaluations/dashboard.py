@@ -1,4 +1,4 @@
-"""Dashboard panels of the evaluation runs (see mileage.web.dashboard): the citizen's latest
+"""Dashboard panels of the evaluation runs (see mileage.core.panels): the citizen's latest
 evaluation and wallet, the runs for officials and the city (ECO-5..12, ECO-15)."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from mileage.accounts import scope
-from mileage.web.dashboard import Panel
+from mileage.core.panels import Panel
 
 from . import queries
 

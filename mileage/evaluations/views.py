@@ -17,9 +17,9 @@ from openpyxl import Workbook
 
 from mileage.accounts import scope
 from mileage.accounts.models import District
+from mileage.core.errors import Forbidden
 from mileage.readings.queries import approved_histories
 from mileage.rules import explain
-from mileage.web.errors import Forbidden, domain_errors
 
 from . import chart, programmes, queries, services, tasks
 from .models import EvaluationRun, Programme
@@ -59,7 +59,6 @@ def _run_for(request: HttpRequest, run_id: int) -> EvaluationRun:
 
 
 @login_required
-@domain_errors
 def run_list(request: HttpRequest) -> HttpResponse:
     if not (scope.is_city(request.user) or scope.is_official(request.user)):
         raise Forbidden()
@@ -96,7 +95,6 @@ def run_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@domain_errors
 def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     run = _run_for(request, run_id)
     district = scope.official_district(request.user)
@@ -127,7 +125,6 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
 
 
 @login_required
-@domain_errors
 def run_progress(request: HttpRequest, run_id: int) -> HttpResponse:
     run = _run_for(request, run_id)
     return render(
@@ -137,7 +134,6 @@ def run_progress(request: HttpRequest, run_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@domain_errors
 def run_sign_off(request: HttpRequest, run_id: int) -> HttpResponse:
     _city(request)
     services.sign_off(_run_for(request, run_id), request.user)
@@ -146,7 +142,6 @@ def run_sign_off(request: HttpRequest, run_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@domain_errors
 def run_pay(request: HttpRequest, run_id: int) -> HttpResponse:
     _city(request)
     run = _run_for(request, run_id)
@@ -157,7 +152,6 @@ def run_pay(request: HttpRequest, run_id: int) -> HttpResponse:
 
 
 @login_required
-@domain_errors
 def run_export(request: HttpRequest, run_id: int, fmt: str) -> HttpResponse:
     if fmt not in ("csv", "xlsx"):
         raise Http404
@@ -188,7 +182,6 @@ def run_export(request: HttpRequest, run_id: int, fmt: str) -> HttpResponse:
 
 
 @login_required
-@domain_errors
 def my_evaluations(request: HttpRequest) -> HttpResponse:
     """The citizen's evaluations, each with the rules engine's Korean explanation."""
     if not scope.is_citizen(request.user):

@@ -13,7 +13,7 @@ from ninja import Router, Schema
 from ninja.security import django_auth
 
 from mileage.accounts import scope
-from mileage.web.errors import Forbidden
+from mileage.core.errors import Forbidden
 
 from . import services as ledger
 from . import spending

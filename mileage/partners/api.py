@@ -8,8 +8,8 @@ from ninja import Router
 from ninja.responses import Status
 
 from mileage.accounts.scope import is_city, partner_of
-from mileage.web.api_auth import person_auth
-from mileage.web.errors import Forbidden
+from mileage.core.errors import Forbidden
+from mileage.core.guards import person_auth
 
 from . import services
 from .auth import ApiKeyAuth

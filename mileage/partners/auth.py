@@ -17,7 +17,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import APIKeyHeader
 
-from mileage.web.errors import DomainError
+from mileage.core.errors import DomainError
 
 from .models import ApiKey, Partner, hash_token
 from .permissions import PERMISSIONS

@@ -6,7 +6,7 @@ import logging
 
 from django.db import transaction
 
-from mileage.web.errors import DomainError
+from mileage.core.errors import DomainError
 
 from .models import ApiKey, Partner, hash_token
 from .permissions import DEFAULT_PERMISSIONS, check_known

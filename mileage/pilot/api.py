@@ -17,9 +17,9 @@ from ninja.files import UploadedFile
 from ninja.security import django_auth
 
 from mileage.accounts import scope
+from mileage.core.errors import Forbidden
 from mileage.evaluations.services import totals as run_totals
 from mileage.partners.auth import ApiKeyAuth
-from mileage.web.errors import Forbidden
 
 from . import errors
 from .models import Enrolment

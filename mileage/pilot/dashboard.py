@@ -1,11 +1,11 @@
-"""Dashboard panels of the 2014 pilot (see mileage.web.dashboard)."""
+"""Dashboard panels of the 2014 pilot (see mileage.core.panels)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from mileage.accounts import scope
-from mileage.web.dashboard import Panel
+from mileage.core.panels import Panel
 
 from . import explain, queries
 from .models import Status

@@ -24,6 +24,7 @@ from typing import Any, TextIO
 from django.utils import timezone
 
 from mileage.accounts.models import Role, User
+from mileage.core.errors import DomainError
 from mileage.evaluations import services as runs
 from mileage.evaluations.models import EvaluationRun
 from mileage.partners import signing
@@ -33,7 +34,6 @@ from mileage.readings.services import approve_reading
 from mileage.vehicles.models import Vehicle
 from mileage.vehicles.registry import get_registry
 from mileage.vehicles.services import register_vehicle
-from mileage.web.errors import DomainError
 
 from . import crypto, errors, programmes
 from .models import Consent, Enrolment, Method, Purpose, SigningKey

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mileage.web.errors import DomainError
+from mileage.core.errors import DomainError
 
 
 class CapReached(DomainError):

@@ -11,8 +11,8 @@ from django.shortcuts import get_object_or_404
 from ninja import File, Form, Router, Status, UploadedFile
 
 from mileage.accounts import scope
-from mileage.web.api_auth import person_auth
-from mileage.web.errors import Forbidden
+from mileage.core.errors import Forbidden
+from mileage.core.guards import person_auth
 
 from . import queries, services
 from .schemas import (

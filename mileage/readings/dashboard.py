@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Count
 
 from mileage.accounts import scope
-from mileage.web.dashboard import Panel
+from mileage.core.panels import Panel
 
 from .models import Cycle, ReadingStatus
 from .queries import appeals_visible_to, review_queue, visible_to

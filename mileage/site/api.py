@@ -16,7 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 
-from mileage.web.errors import DomainError
+from mileage.core.errors import DomainError
 
 log = logging.getLogger(__name__)
 

@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "axes",
     "ninja",  # serves Swagger UI from local static files (no CDN, no inline script: CSP)
+    "mileage.core",
     "mileage.accounts",
     "mileage.partners",
     "mileage.vehicles",
@@ -135,8 +136,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
-    # Last, so it sees every response: /api/ errors become JSON {code, message}.
+    # Outermost of the two below, so it sees every response: /api/ errors become JSON.
     "mileage.web.middleware.ApiJsonErrorsMiddleware",
+    # A DomainError raised by a page view becomes the Korean error page with its status.
+    "mileage.web.middleware.DomainErrorPagesMiddleware",
 ]
 
 ROOT_URLCONF = "mileage.site.urls"

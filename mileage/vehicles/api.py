@@ -13,12 +13,12 @@ from ninja import File, Form, Router, Status, UploadedFile
 
 from mileage.accounts import scope
 from mileage.accounts.models import User
+from mileage.core.errors import Forbidden, NotFound
+from mileage.core.guards import person_auth
 from mileage.readings import services as reading_services
 from mileage.readings.schemas import ReadingOut
 from mileage.readings.serialize import reading_dict
 from mileage.readings.summary import vehicle_summary, what_would_i_get
-from mileage.web.api_auth import person_auth
-from mileage.web.errors import Forbidden, NotFound
 
 from . import services
 from .models import Vehicle

@@ -16,8 +16,8 @@ from ninja.files import UploadedFile
 from ninja.security import django_auth
 
 from mileage.accounts import scope
+from mileage.core.errors import Forbidden
 from mileage.partners.auth import ApiKeyAuth
-from mileage.web.errors import Forbidden
 
 from .errors import BadPayload
 from .models import Coupon, DonationCampaign

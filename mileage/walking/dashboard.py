@@ -1,12 +1,12 @@
-"""Dashboard panels for walking mileage (see mileage.web.dashboard)."""
+"""Dashboard panels for walking mileage (see mileage.core.panels)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from mileage.accounts import scope
+from mileage.core.panels import Panel
 from mileage.partners.models import PartnerKind
-from mileage.web.dashboard import Panel
 
 from . import queries
 

@@ -14,6 +14,10 @@ from django.core.exceptions import PermissionDenied, RequestDataTooBig, Suspicio
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
+from mileage.core.errors import DomainError
+
+from .errors import render_error
+
 log = logging.getLogger(__name__)
 
 _MESSAGES = {
@@ -57,6 +61,25 @@ class ApiJsonErrorsMiddleware:
             return None  # Django's handler404/403/400 answer these (JSON under /api/)
         log.exception("error on %s %s", request.method, request.path)
         return _json_error(500)
+
+
+class DomainErrorPagesMiddleware:
+    """A `DomainError` raised by a page view becomes `web/error.html` with its status.
+
+    Apps only raise (`mileage.core.errors`); the page rendering lives here. Under /api/ ninja's
+    exception handler answers JSON before this is reached.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, DomainError) and not request.path.startswith("/api/"):
+            return render_error(request, exception)
+        return None
 
 
 class KoreanFirstMiddleware:

@@ -23,11 +23,11 @@ from mileage.accounts.scope import (
     partner_of,
     users_visible_to,
 )
+from mileage.core.errors import DomainError, Forbidden
+from mileage.core.panels import collect_panels, render_panel
 from mileage.partners import services as partner_services
 from mileage.partners.queries import keys_visible_to
 
-from .dashboard import collect_panels, render_panel
-from .errors import DomainError, Forbidden, domain_errors
 from .forms import ApiKeyForm, LoginForm
 
 
@@ -66,7 +66,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@domain_errors
 def district_detail(request: HttpRequest, code: str) -> HttpResponse:
     """A district's page for its own officials and the city; another district's official gets 404."""
     if not (is_city(request.user) or is_official(request.user)):
@@ -86,7 +85,6 @@ def district_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-@domain_errors
 @require_http_methods(["GET", "POST"])
 def partner_keys(request: HttpRequest) -> HttpResponse:
     """Partner staff list and issue their own API keys; the new token is shown once."""
@@ -114,7 +112,6 @@ def partner_keys(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@domain_errors
 @require_POST
 def partner_key_revoke(request: HttpRequest, key_id: int) -> HttpResponse:
     """Revoke one of my partner's keys; another partner's key id is 404. htmx swaps the row."""

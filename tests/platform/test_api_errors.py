@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from mileage.web.errors import DomainError
+from mileage.core.errors import DomainError
 from tests import factories
 
 pytestmark = pytest.mark.django_db

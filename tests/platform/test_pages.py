@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from mileage.web.dashboard import Panel, collect_panels
+from mileage.core.panels import Panel, collect_panels
 from tests import factories
 
 pytestmark = pytest.mark.django_db

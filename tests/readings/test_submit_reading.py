@@ -207,7 +207,7 @@ def test_a_second_pending_reading_of_the_same_kind_is_refused(eco_settings) -> N
 
 
 def test_another_citizen_may_not_submit_for_my_vehicle(eco_settings) -> None:
-    from mileage.web.errors import Forbidden
+    from mileage.core.errors import Forbidden
 
     vehicle = enrolled()
     with pytest.raises(Forbidden):

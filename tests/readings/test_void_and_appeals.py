@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from mileage.core.errors import Forbidden
 from mileage.readings import errors
 from mileage.readings.models import AppealMessage, AuditEntry, OutboxMessage, Reading
 from mileage.readings.services import (
@@ -13,7 +14,6 @@ from mileage.readings.services import (
     reject_reading,
     void_cycle,
 )
-from mileage.web.errors import Forbidden
 from tests.factories import jung_citizen, jung_official, mapo_official
 from tests.readings.support import (
     approved,

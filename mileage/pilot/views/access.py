@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from mileage.accounts import scope
+from mileage.core.guards import guard
 from mileage.partners.models import PartnerKind
-from mileage.web.access import guard
 
 
 def is_insurer_staff(user: Any) -> bool:

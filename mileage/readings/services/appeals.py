@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from mileage.accounts import scope
-from mileage.web.errors import Forbidden
+from mileage.core.errors import Forbidden
 
 from .. import audit, errors
 from ..models import Appeal, AppealMessage, AppealStatus, Cycle, Reading, ReadingStatus

@@ -10,10 +10,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from mileage.accounts import scope
+from mileage.core.errors import Forbidden
 from mileage.rules.eco.eligibility import initial_reading_late, photo_too_old
 from mileage.vehicles import services as vehicle_services
 from mileage.vehicles.models import Status, Vehicle
-from mileage.web.errors import Forbidden
 
 from .. import audit, errors, policy
 from ..flags import compute_flags

@@ -10,9 +10,9 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mileage.accounts import scope
+from mileage.core.errors import DomainError, Forbidden
 from mileage.readings import queries, services
 from mileage.readings.models import OutboxMessage
-from mileage.web.errors import DomainError, Forbidden, domain_errors
 
 from .common import done, refused
 
@@ -35,7 +35,6 @@ def _open(request: HttpRequest, reading: Any, cycle: Any, vehicle_id: int) -> Ht
 
 @require_POST
 @login_required
-@domain_errors
 def appeal_reading(request: HttpRequest, reading_id: int) -> HttpResponse:
     """이의신청 against a rejected reading."""
     reading = get_object_or_404(queries.visible_to(request.user), pk=reading_id)
@@ -44,7 +43,6 @@ def appeal_reading(request: HttpRequest, reading_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-@domain_errors
 def appeal_cycle(request: HttpRequest, cycle_id: int) -> HttpResponse:
     """이의신청 against a voided cycle."""
     cycle = get_object_or_404(queries.cycles_visible_to(request.user), pk=cycle_id)
@@ -53,7 +51,6 @@ def appeal_cycle(request: HttpRequest, cycle_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-@domain_errors
 def appeal(request: HttpRequest, appeal_id: int) -> HttpResponse:
     """The thread; POST adds a message (citizen or the district's official)."""
     found = get_object_or_404(
@@ -94,7 +91,6 @@ def appeal(request: HttpRequest, appeal_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-@domain_errors
 def appeal_decide(request: HttpRequest, appeal_id: int) -> HttpResponse:
     found = get_object_or_404(
         queries.appeals_visible_to(request.user).select_related("vehicle"), pk=appeal_id
@@ -115,7 +111,6 @@ def appeal_decide(request: HttpRequest, appeal_id: int) -> HttpResponse:
 
 @require_GET
 @login_required
-@domain_errors
 def appeals(request: HttpRequest) -> HttpResponse:
     rows = (
         queries.appeals_visible_to(request.user)
@@ -127,7 +122,6 @@ def appeals(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-@domain_errors
 def audit(request: HttpRequest) -> HttpResponse:
     """Every decision with who, when, why: the city sees all, an official their district."""
     if not (scope.is_city(request.user) or scope.is_official(request.user)):
@@ -140,7 +134,6 @@ def audit(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-@domain_errors
 def outbox(request: HttpRequest) -> HttpResponse:
     """The local notifier's outbox: a citizen sees their own messages, the city all of them."""
     messages = OutboxMessage.objects.select_related("user")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mileage.accounts import scope
+from mileage.core.errors import DomainError, Forbidden
 from mileage.readings import errors, queries, services
 from mileage.readings.models import (
     AppealMessage,
@@ -25,14 +26,12 @@ from mileage.readings.summary import vehicle_summary, what_would_i_get
 from mileage.vehicles import services as vehicle_services
 from mileage.vehicles.models import EndReason, Status
 from mileage.vehicles.queries import vehicles_visible_to
-from mileage.web.errors import DomainError, Forbidden, domain_errors
 
 from .common import done, parse_date, parse_int, refused
 
 
 @require_GET
 @login_required
-@domain_errors
 def home(request: HttpRequest) -> HttpResponse:
     """에코마일리지 승용차: the citizen's vehicles; officials and the city get their links."""
     today = timezone.localdate()
@@ -50,7 +49,6 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-@domain_errors
 def vehicle_new(request: HttpRequest) -> HttpResponse:
     """ECO-1: enrol a vehicle by its plate; the registry decides eligibility."""
     if not scope.is_citizen(request.user):
@@ -87,7 +85,6 @@ def _events(found: Any, summary: Any) -> list[Event]:
 
 @require_GET
 @login_required
-@domain_errors
 def vehicle(request: HttpRequest, vehicle_id: int) -> HttpResponse:
     today = timezone.localdate()
     found = get_object_or_404(
@@ -124,7 +121,6 @@ def vehicle(request: HttpRequest, vehicle_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-@domain_errors
 def upload(request: HttpRequest, vehicle_id: int) -> HttpResponse:
     """C-1: plate and dashboard photos (from a phone's camera) plus the odometer value."""
     found = get_object_or_404(vehicles_visible_to(request.user), pk=vehicle_id)
@@ -152,7 +148,6 @@ def upload(request: HttpRequest, vehicle_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-@domain_errors
 def end(request: HttpRequest, vehicle_id: int) -> HttpResponse:
     """ECO-11: 명의이전 / 말소 with its date and the odometer at the end."""
     found = get_object_or_404(vehicles_visible_to(request.user), pk=vehicle_id)
@@ -175,7 +170,6 @@ def end(request: HttpRequest, vehicle_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-@domain_errors
 def change(request: HttpRequest, vehicle_id: int) -> HttpResponse:
     """ECO-13: the old vehicle's final reading and the new vehicle's first reading."""
     found = get_object_or_404(vehicles_visible_to(request.user), pk=vehicle_id)

@@ -8,11 +8,11 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mileage.accounts import scope
+from mileage.core.errors import DomainError, Forbidden
 from mileage.readings import queries, services
 from mileage.readings.models import ReadingFlag, ReadingStatus, RejectReason, VoidReason
 from mileage.vehicles.api import walk_in_citizen
 from mileage.vehicles.services import register_vehicle
-from mileage.web.errors import DomainError, Forbidden, domain_errors
 
 from .common import done, parse_int, refused
 
@@ -24,7 +24,6 @@ def _official_or_city(request: HttpRequest) -> None:
 
 @require_GET
 @login_required
-@domain_errors
 def queue(request: HttpRequest) -> HttpResponse:
     """ECO-3: the district's readings, oldest first, filtered by status and flag."""
     _official_or_city(request)
@@ -48,7 +47,6 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-@domain_errors
 def review(request: HttpRequest, reading_id: int) -> HttpResponse:
     """One reading: photo viewer (zoom), flags, the vehicle's reading history, decisions."""
     _official_or_city(request)
@@ -78,7 +76,6 @@ def review(request: HttpRequest, reading_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-@domain_errors
 def approve(request: HttpRequest, reading_id: int) -> HttpResponse:
     reading = get_object_or_404(
         queries.visible_to(request.user).select_related("vehicle"), pk=reading_id
@@ -100,7 +97,6 @@ def approve(request: HttpRequest, reading_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-@domain_errors
 def reject(request: HttpRequest, reading_id: int) -> HttpResponse:
     reading = get_object_or_404(
         queries.visible_to(request.user).select_related("vehicle"), pk=reading_id
@@ -122,7 +118,6 @@ def reject(request: HttpRequest, reading_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-@domain_errors
 def void(request: HttpRequest, cycle_id: int) -> HttpResponse:
     """ECO-14: void a cycle with a reason."""
     cycle = get_object_or_404(
@@ -149,7 +144,6 @@ def void(request: HttpRequest, cycle_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-@domain_errors
 def walk_in(request: HttpRequest) -> HttpResponse:
     """ECO-2 방문 신청: the official enrols a vehicle for a citizen and enters the initial reading."""
     if not scope.is_official(request.user):

@@ -8,8 +8,8 @@ from typing import Any
 from django.http import HttpResponse
 
 from mileage.accounts import scope
+from mileage.core.guards import guard
 from mileage.partners.models import Partner
-from mileage.web.access import guard
 
 citizen_only = guard(scope.is_citizen)
 city_only = guard(scope.is_city)

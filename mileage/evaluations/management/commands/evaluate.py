@@ -16,9 +16,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from mileage.accounts.models import User
+from mileage.core.errors import DomainError
 from mileage.evaluations import bench, services
 from mileage.evaluations.models import EvaluationRun
-from mileage.web.errors import DomainError
 
 
 class Command(BaseCommand):
