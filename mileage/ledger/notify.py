@@ -1,6 +1,6 @@
 """Member notices from the ledger (LEDGER-2): award paid, mileage about to expire.
 
-Sent through the readings app's notifier adapter (`mileage.readings.notify.get_notifier()`),
+Sent through the platform's notifier adapter (`mileage.core.notify.get_notifier()`),
 idempotent by key, so a repeated run or job never sends twice.
 """
 
@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from mileage.core.notify import get_notifier
+
 
 def _send(user: Any, *, kind: str, subject: str, body: str, key: str) -> None:
-    from mileage.readings.notify import get_notifier
-
     get_notifier().send(user, kind=kind, subject=subject, body=body, key=key)
 
 

@@ -10,6 +10,7 @@ cars) are `PartnerReading`s verified against the partner's `SigningKey`.
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 
 from . import crypto
@@ -94,6 +95,13 @@ class Enrolment(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     void_reason = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Who did what to this enrolment (`core.AuditEntry.subject`; no column here).
+    audit = GenericRelation(
+        "core.AuditEntry",
+        content_type_field="subject_type",
+        object_id_field="subject_id",
+        related_query_name="enrolment",
+    )
 
     class Meta:
         ordering = ["slot"]
@@ -247,27 +255,6 @@ class EnrolmentReading(models.Model):
                 name="enrolment_reading_one_source",
             )
         ]
-
-
-class AuditEntry(models.Model):
-    """Who did what to an enrolment, when and why (partners, officials, the city)."""
-
-    at = models.DateTimeField(auto_now_add=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    partner = models.ForeignKey(
-        "partners.Partner", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    enrolment = models.ForeignKey(
-        Enrolment, null=True, blank=True, on_delete=models.PROTECT, related_name="audit"
-    )
-    action = models.CharField(max_length=30)
-    note = models.TextField(blank=True)
-    data = models.JSONField(default=dict, blank=True)
-
-    class Meta:
-        ordering = ["-at", "-id"]
 
 
 class OutcomeStatus(models.TextChoices):

@@ -62,7 +62,9 @@ def list_readings(
 def audit(request: HttpRequest, limit: int = 200) -> list[dict]:
     if not (scope.is_city(request.auth) or scope.is_official(request.auth)):
         raise Forbidden("감사 기록은 담당자와 서울시만 볼 수 있습니다.")
-    entries = queries.audit_visible_to(request.auth).select_related("actor", "vehicle")
+    entries = (
+        queries.audit_visible_to(request.auth).select_related("actor").prefetch_related("subject")
+    )
     return [audit_dict(e) for e in entries[: max(1, min(limit, 1000))]]
 
 

@@ -241,39 +241,3 @@ class AppealMessage(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
-
-
-class AuditEntry(models.Model):
-    """Every official decision and citizen submission: who, when, what, why (visible to the city)."""
-
-    at = models.DateTimeField(auto_now_add=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    action = models.CharField(max_length=30)
-    vehicle = models.ForeignKey("vehicles.Vehicle", on_delete=models.PROTECT, related_name="+")
-    reading = models.ForeignKey(
-        Reading, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    cycle = models.ForeignKey(
-        Cycle, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    reason = models.CharField(max_length=30, blank=True)
-    note = models.TextField(blank=True)
-    data = models.JSONField(default=dict, blank=True)
-
-    class Meta:
-        ordering = ["-at", "-id"]
-
-
-class OutboxMessage(models.Model):
-    """The local notifier's outbox: what e-mail/SMS would have sent (shown in the demo)."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    channel = models.CharField(max_length=10)  # email, sms
-    kind = models.CharField(max_length=30)
-    subject = models.CharField(max_length=200)
-    body = models.TextField()
-    key = models.CharField(max_length=120, unique=True)  # idempotent reminders and decisions
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]

@@ -12,13 +12,15 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 
 from mileage.accounts import scope
+from mileage.core.models import AuditEntry
 from mileage.vehicles.models import Vehicle
 from mileage.vehicles.queries import vehicles_visible_to  # noqa: F401  (re-exported)
 
-from .models import Appeal, AuditEntry, Cycle, Reading, ReadingStatus
+from .models import Appeal, Cycle, Reading, ReadingStatus
 
 ECO_CAR_EVENTS = ("initial", "annual", "end", "change-out", "change-in")
 SEASONAL_EVENTS = ("season-start", "season-end")
@@ -46,9 +48,12 @@ def appeals_visible_to(user: Any) -> QuerySet[Appeal]:
 
 
 def audit_visible_to(user: Any) -> QuerySet[AuditEntry]:
-    """The audit trail: the city sees all of it, an official their district's."""
+    """The vehicles' audit trail: the city sees all of it, an official their district's."""
     f = scope.district_filter(user, "vehicle__district")
-    return AuditEntry.objects.none() if f is None else AuditEntry.objects.filter(**f)
+    if f is None:
+        return AuditEntry.objects.none()
+    about_vehicles = ContentType.objects.get_for_model(Vehicle)
+    return AuditEntry.objects.filter(subject_type=about_vehicles, **f)
 
 
 def review_queue(user: Any, *, status: str = "submitted", flag: str = "") -> QuerySet[Reading]:

@@ -6,7 +6,9 @@ from typing import Any
 
 from django.urls import reverse
 
-from .models import Appeal, AuditEntry, Cycle, Reading
+from mileage.core.models import AuditEntry
+
+from .models import Appeal, Cycle, Reading
 
 
 def photo_url(photo_id: int | None) -> str | None:
@@ -91,10 +93,10 @@ def audit_dict(entry: AuditEntry) -> dict[str, Any]:
         "at": entry.at,
         "actor": str(entry.actor),
         "action": entry.action,
-        "vehicle_id": entry.vehicle_id,
-        "plate": entry.vehicle.plate,
-        "reading_id": entry.reading_id,
-        "cycle_id": entry.cycle_id,
+        "vehicle_id": entry.subject_id,
+        "plate": entry.subject.plate,
+        "reading_id": entry.refs.get("reading"),
+        "cycle_id": entry.refs.get("cycle"),
         "reason": entry.reason,
         "note": entry.note,
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 
 
@@ -73,6 +74,13 @@ class Vehicle(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="successor"
     )  # ECO-13: the vehicle this one replaced; the participation continues
     changed_on = models.DateField("차량 변경일", null=True, blank=True)
+    # The audit trail entries about this vehicle (`core.AuditEntry.subject`; no column here).
+    audit = GenericRelation(
+        "core.AuditEntry",
+        content_type_field="subject_type",
+        object_id_field="subject_id",
+        related_query_name="vehicle",
+    )
 
     class Meta:
         ordering = ["id"]

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from mileage.accounts import scope
 from mileage.accounts.models import District
+from mileage.core import audit
 from mileage.core.parameters import current_parameters
-from mileage.readings import audit
 from mileage.rules import vehicle
 from mileage.rules.eco.eligibility import (
     CO_OWNER,

@@ -57,7 +57,7 @@ def test_eco12_awards_are_paid_on_the_payment_date_and_only_once(vehicles, manag
     awarded = Result.objects.filter(run=run, mileage__gt=0)
     assert services.pay_due(run, PAY_ON) == awarded.count() > 0
     assert services.pay_due(run, PAY_ON) == 0  # run it twice, paid once
-    from mileage.readings.models import OutboxMessage
+    from mileage.core.models import OutboxMessage
 
     notices = OutboxMessage.objects.filter(kind="mileage-awarded")
     assert notices.count() == awarded.count()  # LEDGER-2: one "award paid" notice each

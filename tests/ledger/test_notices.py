@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
+from mileage.core.models import OutboxMessage
 from mileage.ledger import services as ledger
 from mileage.ledger.checks import assert_books_balance
 from mileage.ledger.expiry import remind_expiring
-from mileage.readings.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
 

@@ -11,12 +11,13 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
+from mileage.core.models import AuditEntry
 from mileage.evaluations import services as runs
 from mileage.evaluations.models import Result
 from mileage.ledger import services as ledger
 from mileage.ledger.checks import assert_books_balance
 from mileage.ledger.models import Transaction
-from mileage.pilot.models import AuditEntry, Outcome
+from mileage.pilot.models import Outcome
 from mileage.pilot.services import payout
 from mileage.pilot.services.bank import set_bank_account
 from mileage.pilot.services.evaluate import start_pilot_run

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 
-from mileage.readings.models import OutboxMessage
+from mileage.core.models import OutboxMessage
 from mileage.readings.services.reminders import send_window_reminders
 from tests.readings.support import approved, enrolled, submit, today
 

@@ -8,8 +8,9 @@ import threading
 import pytest
 from django.db import connection
 
+from mileage.core.models import AuditEntry, OutboxMessage
 from mileage.readings import errors
-from mileage.readings.models import AuditEntry, OutboxMessage, Reading
+from mileage.readings.models import Reading
 from mileage.readings.services import approve_reading, reject_reading
 from tests.factories import city_manager, jung_official, mapo_centre_official, mapo_official
 from tests.readings.support import enrolled, submit, today
@@ -25,7 +26,8 @@ def test_eco3_district_official_approves_and_participation_starts(eco_settings) 
     cycle = reading.vehicle.cycles.get()
     assert cycle.number == 1 and cycle.start_reading == reading
     entry = AuditEntry.objects.get(action="reading.approve")
-    assert (entry.actor, entry.reading, entry.note) == (mapo_official(), reading, "확인")
+    assert (entry.actor, entry.subject, entry.note) == (mapo_official(), reading.vehicle, "확인")
+    assert entry.refs == {"reading": reading.pk}
     message = OutboxMessage.objects.get(user=reading.vehicle.owner)
     assert "승인" in message.subject
 

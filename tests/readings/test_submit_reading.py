@@ -9,8 +9,9 @@ import piexif
 import pytest
 from django.core.files.storage import default_storage
 
+from mileage.core.models import AuditEntry
 from mileage.readings import errors
-from mileage.readings.models import AuditEntry, Photo, Reading
+from mileage.readings.models import Photo, Reading
 from mileage.readings.services import submit_reading
 from mileage.vehicles.models import Vehicle
 from tests.factories import jung_citizen, mapo_official
@@ -37,7 +38,9 @@ def test_c1_initial_reading_is_stored_with_its_capture_date(eco_settings) -> Non
     assert reading.taken_on == taken and reading.effective_on == taken
     assert reading.warnings == []
     assert len(stored_files(eco_settings)) == 2
-    assert AuditEntry.objects.filter(action="reading.submit", reading=reading).exists()
+    assert AuditEntry.objects.filter(
+        action="reading.submit", vehicle=reading.vehicle, refs__reading=reading.pk
+    ).exists()
 
 
 def test_c1_without_capture_date_the_upload_date_is_effective_and_flagged(eco_settings) -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from mileage.core.errors import Forbidden
+from mileage.core.models import AuditEntry, OutboxMessage
 from mileage.readings import errors
-from mileage.readings.models import AppealMessage, AuditEntry, OutboxMessage, Reading
+from mileage.readings.models import AppealMessage, Reading
 from mileage.readings.services import (
     add_message,
     decide_appeal,

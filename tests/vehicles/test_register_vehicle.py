@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mileage.readings.models import AuditEntry
+from mileage.core.models import AuditEntry
 from mileage.vehicles import errors
 from mileage.vehicles.models import Status, Vehicle
 from mileage.vehicles.services import register_vehicle

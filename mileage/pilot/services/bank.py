@@ -8,8 +8,10 @@ from typing import Any
 
 from django.db import transaction
 
+from mileage.core import audit
+
 from .. import crypto, errors
-from ..models import AuditEntry, BankAccount
+from ..models import BankAccount
 
 log = logging.getLogger(__name__)
 
@@ -35,9 +37,9 @@ def set_bank_account(member: Any, *, bank_name: str, holder_name: str, number: s
                 "last_digits": digits[-4:],
             },
         )
-        AuditEntry.objects.create(
-            actor=member,
-            action="pilot.bank_account",
+        audit.record(
+            member,
+            "pilot.bank_account",
             data={"bank": account.bank_name, "account": account.masked},
         )
     log.info("bank account set member=%s account=%s", member.pk, account.masked)

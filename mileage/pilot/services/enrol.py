@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from mileage.accounts.models import District, Role
+from mileage.core import audit
 from mileage.core.parameters import current_parameters
 from mileage.partners.models import Partner
 from mileage.rules import vehicle
@@ -24,7 +25,6 @@ from mileage.vehicles.registry import RegistryRecord, get_registry, normalise_pl
 from .. import errors
 from ..actors import partner_actor
 from ..models import (
-    AuditEntry,
     Consent,
     ContractKind,
     Enrolment,
@@ -213,11 +213,11 @@ def enrol(
                 obd_device_id=data.obd_device_id.strip(),
                 consent=consent,
             )
-            AuditEntry.objects.create(
-                actor=actor,
+            audit.record(
+                actor,
+                "pilot.enrol",
+                enrolment,
                 partner=partner,
-                enrolment=enrolment,
-                action="pilot.enrol",
                 data={"slot": enrolment.slot, "plate": plate, "cap": cap},
             )
     except IntegrityError as exc:  # the same vehicle enrolled by a simultaneous request

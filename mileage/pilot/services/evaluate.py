@@ -24,6 +24,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from mileage.core import audit
 from mileage.core.parameters import current_parameters
 from mileage.evaluations import services as runs
 from mileage.evaluations.models import EvaluationRun
@@ -32,7 +33,6 @@ from mileage.rules import evaluate_with_trace
 from mileage.rules.errors import InvalidCase, MissingParameter
 
 from ..models import (
-    AuditEntry,
     BankAccount,
     Enrolment,
     EnrolmentReading,
@@ -177,10 +177,10 @@ def _store_outcome(
     )
     new_status = Status.VOID if outcome.status == OutcomeStatus.VOID else Status.EVALUATED
     Enrolment.objects.filter(pk=enrolment.pk, status=Status.ACTIVE).update(status=new_status)
-    AuditEntry.objects.create(
-        actor=run.started_by,
-        enrolment=enrolment,
-        action="pilot.evaluate",
+    audit.record(
+        run.started_by,
+        "pilot.evaluate",
+        enrolment,
         data={"run": run.pk, "status": outcome.status, "mileage": mileage},
     )
     return outcome

@@ -24,12 +24,13 @@ from django.db import transaction
 from django.utils import timezone
 from openpyxl import Workbook
 
+from mileage.core import audit
 from mileage.ledger import services as ledger
 from mileage.ledger.errors import InsufficientMileage
 from mileage.ledger.models import Transaction
 
 from .. import crypto
-from ..models import AuditEntry, BankAccount, Outcome, OutcomeStatus
+from ..models import BankAccount, Outcome, OutcomeStatus
 
 log = logging.getLogger(__name__)
 
@@ -127,9 +128,9 @@ def export_bank_transfers(manager: Any, on: dt.date | None = None) -> Export:
             continue
         posted_now += 1
     transfers = [_transfer(o, on) for o in paid_on(on)]
-    AuditEntry.objects.create(
-        actor=manager,
-        action="pilot.transfer_export",
+    audit.record(
+        manager,
+        "pilot.transfer_export",
         data={"on": on.isoformat(), "rows": len(transfers), "posted_now": posted_now},
     )
     log.info("pilot transfer export on=%s rows=%s posted=%s", on, len(transfers), posted_now)

@@ -13,11 +13,12 @@ from typing import Any
 
 from django.db import transaction
 
+from mileage.core import audit
 from mileage.vehicles.models import Status as VehicleStatus
 from mileage.vehicles.models import Vehicle
 
 from .. import deadlines, errors
-from ..models import AuditEntry, Enrolment, EnrolmentReading, ReadingEvent, Status
+from ..models import Enrolment, EnrolmentReading, ReadingEvent, Status
 
 log = logging.getLogger(__name__)
 
@@ -38,9 +39,7 @@ def void_enrolment(
             status=Status.VOID, void_reason=reason[:200]
         )
         if updated:
-            AuditEntry.objects.create(
-                actor=actor, partner=partner, enrolment=enrolment, action="pilot.void", note=reason
-            )
+            audit.record(actor, "pilot.void", enrolment, partner=partner, note=reason)
     enrolment.refresh_from_db()
 
 
@@ -145,11 +144,11 @@ def record(
         uploaded_on=uploaded_on,
         deadline_on=verdict.due_on,
     )
-    AuditEntry.objects.create(
-        actor=actor,
+    audit.record(
+        actor,
+        f"pilot.reading.{event}",
+        enrolment,
         partner=enrolment.partner,
-        enrolment=enrolment,
-        action=f"pilot.reading.{event}",
         data={"km": km, "uploaded_on": uploaded_on.isoformat(), "early": verdict.early},
     )
     return row

@@ -9,11 +9,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from mileage.accounts import scope
+from mileage.core import audit
 from mileage.core.errors import Forbidden
+from mileage.core.notify import get_notifier
 
-from .. import audit, errors
+from .. import errors
 from ..models import Appeal, AppealMessage, AppealStatus, Cycle, Reading, ReadingStatus
-from ..notify import get_notifier
 from ..photos import check_photo, discard
 from .review import check_reviewer, open_next_cycle
 from .submit import _store_photo

@@ -20,11 +20,12 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from mileage.core import audit
+from mileage.core.notify import get_notifier
 from mileage.vehicles.models import Vehicle
 
-from .. import audit, errors
+from .. import errors
 from ..models import Channel, Event, Reading, ReadingStatus
-from ..notify import get_notifier
 from . import state
 from .review import open_next_cycle
 from .submit import _plan, parse_km

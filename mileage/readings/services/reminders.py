@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from mileage.core.notify import get_notifier
 from mileage.vehicles.models import Status, Vehicle
 
 from .. import policy
 from ..models import Cycle, Reading
-from ..notify import get_notifier
 
 
 def _chain_ids(root: Vehicle) -> list[int]:

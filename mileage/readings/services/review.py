@@ -13,10 +13,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from mileage.accounts import scope
+from mileage.core import audit
+from mileage.core.notify import get_notifier
 
-from .. import audit, errors, policy
+from .. import errors, policy
 from ..models import Channel, Cycle, Event, Reading, ReadingStatus, RejectReason, VoidReason
-from ..notify import get_notifier
 from . import state
 from .submit import parse_km
 

@@ -10,12 +10,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from mileage.accounts import scope
+from mileage.core import audit
 from mileage.core.errors import Forbidden
 from mileage.rules.eco.eligibility import initial_reading_late, photo_too_old
 from mileage.vehicles import services as vehicle_services
 from mileage.vehicles.models import Status, Vehicle
 
-from .. import audit, errors, policy
+from .. import errors, policy
 from ..flags import compute_flags
 from ..models import Channel, Event, Photo, Reading, ReadingFlag, ReadingStatus
 from ..photos import CheckedPhoto, check_photo, discard, phash_bands, write_once

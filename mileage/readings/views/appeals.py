@@ -11,8 +11,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from mileage.accounts import scope
 from mileage.core.errors import DomainError, Forbidden
+from mileage.core.models import OutboxMessage
 from mileage.readings import queries, services
-from mileage.readings.models import OutboxMessage
 
 from .common import done, refused
 
@@ -126,8 +126,10 @@ def audit(request: HttpRequest) -> HttpResponse:
     """Every decision with who, when, why: the city sees all, an official their district."""
     if not (scope.is_city(request.user) or scope.is_official(request.user)):
         raise Forbidden("감사 기록은 담당자와 서울시만 볼 수 있습니다.")
-    rows = queries.audit_visible_to(request.user).select_related(
-        "actor", "vehicle", "vehicle__district"
+    rows = (
+        queries.audit_visible_to(request.user)
+        .select_related("actor")
+        .prefetch_related("subject", "subject__district")
     )
     return render(request, "eco/audit.html", {"rows": rows[:300]})
 

@@ -41,7 +41,7 @@ def home(request: HttpRequest) -> HttpResponse:
         rows = [(v, vehicle_summary(v, today)) for v in vehicles.order_by("-status", "id")]
     outbox = []
     if scope.is_citizen(request.user):
-        from mileage.readings.models import OutboxMessage
+        from mileage.core.models import OutboxMessage
 
         outbox = OutboxMessage.objects.filter(user=request.user)[:5]
     return render(request, "eco/home.html", {"rows": rows, "today": today, "outbox": outbox})

@@ -1,4 +1,4 @@
-"""Notifier adapter: tell citizens of decisions and remind them of their windows.
+"""Notifier adapter: tell people of decisions, payments and their windows.
 
 Production would send e-mail and SMS; the local notifier writes `OutboxMessage` rows that the
 demo shows at /eco/outbox/. `settings.MILEAGE_NOTIFIER` names the class to use.
@@ -35,5 +35,5 @@ class OutboxNotifier:
 
 
 def get_notifier() -> Notifier:
-    dotted = getattr(settings, "MILEAGE_NOTIFIER", "mileage.readings.notify.OutboxNotifier")
+    dotted = getattr(settings, "MILEAGE_NOTIFIER", "mileage.core.notify.OutboxNotifier")
     return import_string(dotted)()

@@ -1,0 +1,55 @@
+"""The platform's shared tables: one audit trail for every app, and the notifier's outbox."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+
+
+class AuditEntry(models.Model):
+    """Every decision and submission, in any app: who (a person and/or a partner), when, what, why.
+
+    `subject` is the object the entry is about (a vehicle, a pilot enrolment, ...), `refs` the
+    ids of the other objects involved, by name (e.g. `{"reading": 12, "cycle": 3}`). Apps write
+    through `mileage.core.audit.record` and read their part through their `queries.py`.
+    """
+
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    partner = models.ForeignKey(
+        "partners.Partner", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(max_length=40)
+    subject_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
+    subject = GenericForeignKey("subject_type", "subject_id")
+    refs = models.JSONField(default=dict, blank=True)
+    reason = models.CharField(max_length=30, blank=True)
+    note = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["subject_type", "subject_id"], name="audit_subject")]
+
+
+class OutboxMessage(models.Model):
+    """The local notifier's outbox: what e-mail/SMS would have sent (shown in the demo)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField(max_length=10)  # email, sms
+    kind = models.CharField(max_length=30)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    key = models.CharField(max_length=120, unique=True)  # idempotent reminders and decisions
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]

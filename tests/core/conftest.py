@@ -1,0 +1,1 @@
+from tests.readings.support import eco_settings  # noqa: F401  (fixture)
