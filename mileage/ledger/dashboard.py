@@ -1,4 +1,4 @@
-"""The citizen's wallet panel on the dashboard (see mileage.web.dashboard): balance, the next
+"""The citizen's wallet panel on the dashboard (see mileage.core.panels): balance, the next
 LEDGER-2 expiry, and the links to 내 마일리지."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from typing import Any
 from django.utils import timezone
 
 from mileage.accounts import scope
-from mileage.web.dashboard import Panel
+from mileage.core.panels import Panel
 
 from . import queries
 from . import services as ledger

@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from mileage.accounts import scope
-from mileage.web.access import guard
+from mileage.core.guards import guard
 
 from . import queries
 from . import services as ledger
