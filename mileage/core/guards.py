@@ -17,13 +17,19 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from ninja import security as ninja_security
 from ninja.security import APIKeyCookie
 
 from .errors import Forbidden
 
 
-def guard(test: Callable[[Any], bool]) -> Callable[[Callable[..., HttpResponse]], Any]:
-    """A view decorator letting in signed-in users for whom `test(user)` is true."""
+def guard(
+    test: Callable[[Any], bool], message: str | None = None
+) -> Callable[[Callable[..., HttpResponse]], Any]:
+    """A page view decorator letting in signed-in users for whom `test(user)` is true.
+
+    Anonymous visitors are sent to the login page; anyone else gets `Forbidden(message)`.
+    """
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @functools.wraps(view)
@@ -31,7 +37,7 @@ def guard(test: Callable[[Any], bool]) -> Callable[[Callable[..., HttpResponse]]
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not test(request.user):
-                raise Forbidden()
+                raise Forbidden(message)
             return view(request, *args, **kwargs)
 
         return wrapper
@@ -46,9 +52,15 @@ class PersonAuth(APIKeyCookie):
     """Session auth for people on the JSON API (with Django's CSRF check on unsafe methods).
 
     Like ninja's `django_auth`, but an anonymous request is 401 (not a CSRF 403) and an
-    inactive user never authenticates. `request.auth` is the User."""
+    inactive user never authenticates. `request.auth` is the User. `PersonAuth(test, message)`
+    is the role guard of an operation: a signed-in person for whom `test(user)` is false gets
+    `Forbidden(message)` (403) before the operation runs."""
 
     param_name: str = settings.SESSION_COOKIE_NAME
+
+    def __init__(self, test: Callable[[Any], bool] | None = None, message: str | None = None):
+        super().__init__()
+        self.test, self.message = test, message
 
     def _get_key(self, request: HttpRequest) -> str | None:
         if not request.user.is_authenticated:
@@ -58,8 +70,26 @@ class PersonAuth(APIKeyCookie):
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = request.user
         if key and user.is_authenticated and user.is_active:
-            return user
+            return _passes(user, self.test, self.message)
         return None
+
+
+class SessionAuth(ninja_security.SessionAuth):
+    """ninja's `django_auth` (same OpenAPI scheme) with the same optional role guard."""
+
+    def __init__(self, test: Callable[[Any], bool] | None = None, message: str | None = None):
+        super().__init__()
+        self.test, self.message = test, message
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = super().authenticate(request, key)
+        return None if user is None else _passes(user, self.test, self.message)
+
+
+def _passes(user: Any, test: Callable[[Any], bool] | None, message: str | None) -> Any:
+    if test is not None and not test(user):
+        raise Forbidden(message)
+    return user
 
 
 person_auth = PersonAuth()

@@ -12,16 +12,11 @@ from .models import EvaluationRun, Result
 
 
 def results_visible_to(user: Any) -> QuerySet[Result]:
-    if scope.is_city(user):
-        return Result.objects.all()
-    if scope.is_official(user):
-        return Result.objects.filter(district_code=scope.official_district(user).code)
-    if scope.is_citizen(user):
-        return Result.objects.filter(owner_id=user.pk)
-    return Result.objects.none()
+    return scope.restrict(
+        Result.objects.all(), user, owner="owner_id", district_code="district_code"
+    )
 
 
 def runs_visible_to(user: Any) -> QuerySet[EvaluationRun]:
-    if scope.is_city(user) or scope.is_official(user):
-        return EvaluationRun.objects.all()
-    return EvaluationRun.objects.none()
+    """Runs are city-wide: the city and every district's officials see them all."""
+    return scope.restrict(EvaluationRun.objects.all(), user, district=scope.EVERY_DISTRICT)

@@ -8,7 +8,6 @@ import datetime as dt
 import io
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +17,7 @@ from openpyxl import Workbook
 from mileage.accounts import scope
 from mileage.accounts.models import District
 from mileage.core.errors import Forbidden
+from mileage.core.guards import guard
 from mileage.readings.queries import approved_histories
 from mileage.rules import explain
 
@@ -46,25 +46,23 @@ EXPORT_COLUMNS = (
 )
 
 
-def _city(request: HttpRequest) -> None:
-    if not scope.is_city(request.user):
-        raise Forbidden()
+# Runs are for the city and officials (an official sees their district's part of a run);
+# starting, signing off and paying them is the city's.
+staff_only = guard(scope.is_official_or_city)
+city_only = guard(scope.is_city)
+citizen_only = guard(scope.is_citizen)
 
 
 def _run_for(request: HttpRequest, run_id: int) -> EvaluationRun:
-    """City and officials only (an official then sees their district's part of the run)."""
-    if not (scope.is_city(request.user) or scope.is_official(request.user)):
-        raise Forbidden()
     return get_object_or_404(queries.runs_visible_to(request.user), pk=run_id)
 
 
-@login_required
+@staff_only
 def run_list(request: HttpRequest) -> HttpResponse:
-    if not (scope.is_city(request.user) or scope.is_official(request.user)):
-        raise Forbidden()
     runs = queries.runs_visible_to(request.user)
     if request.method == "POST":
-        _city(request)
+        if not scope.is_city(request.user):  # officials may look, only the city starts a run
+            raise Forbidden()
         try:
             window_from = dt.date.fromisoformat(request.POST.get("window_from", ""))
             window_to = dt.date.fromisoformat(request.POST.get("window_to", ""))
@@ -94,7 +92,7 @@ def run_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@staff_only
 def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     run = _run_for(request, run_id)
     district = scope.official_district(request.user)
@@ -124,7 +122,7 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     )
 
 
-@login_required
+@staff_only
 def run_progress(request: HttpRequest, run_id: int) -> HttpResponse:
     run = _run_for(request, run_id)
     return render(
@@ -132,18 +130,16 @@ def run_progress(request: HttpRequest, run_id: int) -> HttpResponse:
     )
 
 
-@login_required
+@city_only
 @require_POST
 def run_sign_off(request: HttpRequest, run_id: int) -> HttpResponse:
-    _city(request)
     services.sign_off(_run_for(request, run_id), request.user)
     return redirect("evaluations:run", run_id=run_id)
 
 
-@login_required
+@city_only
 @require_POST
 def run_pay(request: HttpRequest, run_id: int) -> HttpResponse:
-    _city(request)
     run = _run_for(request, run_id)
     if run.status not in ("signed-off", "paid"):
         services.pay_due(run)  # raises the Korean "not signed off" error
@@ -151,7 +147,7 @@ def run_pay(request: HttpRequest, run_id: int) -> HttpResponse:
     return redirect("evaluations:run", run_id=run_id)
 
 
-@login_required
+@staff_only
 def run_export(request: HttpRequest, run_id: int, fmt: str) -> HttpResponse:
     if fmt not in ("csv", "xlsx"):
         raise Http404
@@ -181,11 +177,9 @@ def run_export(request: HttpRequest, run_id: int, fmt: str) -> HttpResponse:
     return response
 
 
-@login_required
+@citizen_only
 def my_evaluations(request: HttpRequest) -> HttpResponse:
     """The citizen's evaluations, each with the rules engine's Korean explanation."""
-    if not scope.is_citizen(request.user):
-        raise Forbidden()
     results = list(
         queries.results_visible_to(request.user)
         .exclude(run__status="cancelled")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router
@@ -9,7 +11,7 @@ from ninja.responses import Status
 
 from mileage.accounts.scope import is_city, partner_of
 from mileage.core.errors import Forbidden
-from mileage.core.guards import person_auth
+from mileage.core.guards import PersonAuth, person_auth
 
 from . import services
 from .auth import ApiKeyAuth
@@ -20,10 +22,17 @@ from .schemas import ApiKeyCreated, ApiKeyIn, ApiKeyOut, PartnerOut
 router = Router(tags=["partners"])
 
 
-@router.get("", response=list[PartnerOut], auth=person_auth, summary="Partners I may see")
+def city_or_partner_staff(user: Any) -> bool:
+    return is_city(user) or partner_of(user) is not None
+
+
+@router.get(
+    "",
+    response=list[PartnerOut],
+    auth=PersonAuth(city_or_partner_staff),
+    summary="Partners I may see",
+)
 def partner_list(request: HttpRequest) -> list[Partner]:
-    if not is_city(request.auth) and partner_of(request.auth) is None:
-        raise Forbidden()
     return list(visible_to(request.auth))
 
 
@@ -33,10 +42,13 @@ def partner_self(request: HttpRequest) -> Partner:
     return request.auth
 
 
-@router.get("/keys", response=list[ApiKeyOut], auth=person_auth, summary="API keys I may see")
+@router.get(
+    "/keys",
+    response=list[ApiKeyOut],
+    auth=PersonAuth(city_or_partner_staff),
+    summary="API keys I may see",
+)
 def key_list(request: HttpRequest) -> list[ApiKey]:
-    if not is_city(request.auth) and partner_of(request.auth) is None:
-        raise Forbidden()
     return list(keys_visible_to(request.auth))
 
 

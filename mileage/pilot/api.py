@@ -17,7 +17,7 @@ from ninja.files import UploadedFile
 from ninja.security import django_auth
 
 from mileage.accounts import scope
-from mileage.core.errors import Forbidden
+from mileage.core.guards import SessionAuth
 from mileage.evaluations.services import totals as run_totals
 from mileage.partners.auth import ApiKeyAuth
 
@@ -220,11 +220,9 @@ class BankIn(Schema):
     number: str
 
 
-@router.put("/bank-account", auth=django_auth)
+@router.put("/bank-account", auth=SessionAuth(scope.is_citizen))
 def set_bank_account(request: Any, payload: BankIn) -> dict[str, Any]:
     """PILOT-8: the member's payout account; answered masked."""
-    if not scope.is_citizen(request.user):
-        raise Forbidden()
     account = bank.set_bank_account(
         request.user,
         bank_name=payload.bank_name,
@@ -244,11 +242,9 @@ def my_enrolments(request: Any) -> list[dict[str, Any]]:
     return [enrolment_out(e) for e in rows]
 
 
-@router.get("/summary", auth=django_auth)
+@router.get("/summary", auth=SessionAuth(scope.is_city))
 def summary(request: Any) -> list[dict[str, Any]]:
     """The city's totals per insurer (서울시 담당자 only)."""
-    if not scope.is_city(request.user):
-        raise Forbidden()
     rows = (
         Enrolment.objects.values("partner__slug", "partner__name")
         .annotate(
@@ -277,13 +273,11 @@ class EvaluationIn(Schema):
     window_to: dt.date | None = None
 
 
-@router.post("/evaluations", auth=django_auth)
+@router.post("/evaluations", auth=SessionAuth(scope.is_city))
 def evaluate(request: Any, payload: EvaluationIn | None = None) -> dict[str, Any]:
     """PILOT-4..8: an evaluation run (the eco-mileage run machinery) over the final readings
     uploaded in the window (default: the programme's start to today), city only. The run is a
     preview until signed off; `/evaluations/runs/<id>/` signs it off and pays it."""
-    if not scope.is_city(request.user):
-        raise Forbidden()
     programme = pilot_2014()
     window_from = (payload and payload.window_from) or programme.starts_on
     window_to = (payload and payload.window_to) or timezone.localdate()

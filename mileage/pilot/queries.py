@@ -15,19 +15,9 @@ def visible_to(user: Any) -> QuerySet[Enrolment]:
     """The city sees every enrolment; an insurer's staff only their insurer's (another
     insurer's id is a 404); an official their district's vehicles; a member their own."""
     rows = Enrolment.objects.select_related("partner", "vehicle", "member", "programme")
-    if not user.is_authenticated:
-        return rows.none()
-    if scope.is_city(user):
-        return rows
-    if scope.is_partner_user(user):
-        partner = scope.partner_of(user)
-        return rows.filter(partner=partner) if partner is not None else rows.none()
-    if scope.is_official(user):
-        found = scope.district_filter(user, "vehicle__district")
-        return rows.none() if found is None else rows.filter(**found)
-    if scope.is_citizen(user):
-        return rows.filter(member=user)
-    return rows.none()
+    return scope.restrict(
+        rows, user, owner="member", district="vehicle__district", partner="partner"
+    )
 
 
 def status_counts(rows: QuerySet[Enrolment]) -> dict[str, int]:

@@ -11,8 +11,7 @@ from django.shortcuts import get_object_or_404
 from ninja import File, Form, Router, Status, UploadedFile
 
 from mileage.accounts import scope
-from mileage.core.errors import Forbidden
-from mileage.core.guards import person_auth
+from mileage.core.guards import PersonAuth, person_auth
 
 from . import queries, services
 from .schemas import (
@@ -57,11 +56,12 @@ def list_readings(
 
 
 @router.get(
-    "/audit", response=list[AuditOut], summary="Audit trail (city: all; officials: district)"
+    "/audit",
+    response=list[AuditOut],
+    auth=PersonAuth(scope.is_official_or_city, "감사 기록은 담당자와 서울시만 볼 수 있습니다."),
+    summary="Audit trail (city: all; officials: district)",
 )
 def audit(request: HttpRequest, limit: int = 200) -> list[dict]:
-    if not (scope.is_city(request.auth) or scope.is_official(request.auth)):
-        raise Forbidden("감사 기록은 담당자와 서울시만 볼 수 있습니다.")
     entries = (
         queries.audit_visible_to(request.auth).select_related("actor").prefetch_related("subject")
     )

@@ -27,33 +27,27 @@ SEASONAL_EVENTS = ("season-start", "season-end")
 
 
 def visible_to(user: Any) -> QuerySet[Reading]:
-    if scope.is_citizen(user):
-        return Reading.objects.filter(vehicle__owner=user)
-    f = scope.district_filter(user, "vehicle__district")
-    return Reading.objects.none() if f is None else Reading.objects.filter(**f)
+    return scope.restrict(
+        Reading.objects.all(), user, owner="vehicle__owner", district="vehicle__district"
+    )
 
 
 def cycles_visible_to(user: Any) -> QuerySet[Cycle]:
-    if scope.is_citizen(user):
-        return Cycle.objects.filter(vehicle__owner=user)
-    f = scope.district_filter(user, "vehicle__district")
-    return Cycle.objects.none() if f is None else Cycle.objects.filter(**f)
+    return scope.restrict(
+        Cycle.objects.all(), user, owner="vehicle__owner", district="vehicle__district"
+    )
 
 
 def appeals_visible_to(user: Any) -> QuerySet[Appeal]:
-    if scope.is_citizen(user):
-        return Appeal.objects.filter(citizen=user)
-    f = scope.district_filter(user, "vehicle__district")
-    return Appeal.objects.none() if f is None else Appeal.objects.filter(**f)
+    return scope.restrict(Appeal.objects.all(), user, owner="citizen", district="vehicle__district")
 
 
 def audit_visible_to(user: Any) -> QuerySet[AuditEntry]:
     """The vehicles' audit trail: the city sees all of it, an official their district's."""
-    f = scope.district_filter(user, "vehicle__district")
-    if f is None:
-        return AuditEntry.objects.none()
-    about_vehicles = ContentType.objects.get_for_model(Vehicle)
-    return AuditEntry.objects.filter(subject_type=about_vehicles, **f)
+    about_vehicles = AuditEntry.objects.filter(
+        subject_type=ContentType.objects.get_for_model(Vehicle)
+    )
+    return scope.restrict(about_vehicles, user, district="vehicle__district")
 
 
 def review_queue(user: Any, *, status: str = "submitted", flag: str = "") -> QuerySet[Reading]:

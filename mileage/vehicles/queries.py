@@ -12,7 +12,4 @@ from .models import Vehicle
 
 
 def vehicles_visible_to(user: Any) -> QuerySet[Vehicle]:
-    if scope.is_citizen(user):
-        return Vehicle.objects.filter(owner=user)
-    f = scope.district_filter(user, "district")
-    return Vehicle.objects.none() if f is None else Vehicle.objects.filter(**f)
+    return scope.restrict(Vehicle.objects.all(), user, owner="owner", district="district")

@@ -83,12 +83,7 @@ def member_overview(member: Any) -> dict[str, Any]:
 
 def imports_visible_to(user: Any) -> QuerySet[StepImport]:
     """A partner person sees their partner's uploads; the city sees all; nobody else any."""
-    if scope.is_city(user):
-        return StepImport.objects.all()
-    partner = scope.partner_of(user)
-    if partner is None:
-        return StepImport.objects.none()
-    return StepImport.objects.filter(partner=partner)
+    return scope.restrict(StepImport.objects.all(), user, partner="partner")
 
 
 def purchases_of_merchant(partner: Partner) -> QuerySet[CouponPurchase]:

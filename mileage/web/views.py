@@ -18,17 +18,19 @@ from django.views.decorators.http import require_http_methods, require_POST
 from mileage.accounts.models import Role
 from mileage.accounts.scope import (
     districts_managed_by,
-    is_city,
-    is_official,
+    is_official_or_city,
     partner_of,
     users_visible_to,
 )
-from mileage.core.errors import DomainError, Forbidden
+from mileage.core.errors import DomainError
+from mileage.core.guards import guard
 from mileage.core.panels import collect_panels, render_panel
 from mileage.partners import services as partner_services
 from mileage.partners.queries import keys_visible_to
 
 from .forms import ApiKeyForm, LoginForm
+
+partner_staff = guard(lambda user: partner_of(user) is not None)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -65,11 +67,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@guard(is_official_or_city)
 def district_detail(request: HttpRequest, code: str) -> HttpResponse:
     """A district's page for its own officials and the city; another district's official gets 404."""
-    if not (is_city(request.user) or is_official(request.user)):
-        raise Forbidden()
     district = get_object_or_404(districts_managed_by(request.user), code=code)
     officials = (
         users_visible_to(request.user)
@@ -84,13 +84,11 @@ def district_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@login_required
+@partner_staff
 @require_http_methods(["GET", "POST"])
 def partner_keys(request: HttpRequest) -> HttpResponse:
     """Partner staff list and issue their own API keys; the new token is shown once."""
     partner = partner_of(request.user)
-    if partner is None:
-        raise Forbidden()
     form = ApiKeyForm(request.POST or None, partner=partner)
     created_token = None
     if request.method == "POST" and form.is_valid():
@@ -111,12 +109,10 @@ def partner_keys(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@partner_staff
 @require_POST
 def partner_key_revoke(request: HttpRequest, key_id: int) -> HttpResponse:
     """Revoke one of my partner's keys; another partner's key id is 404. htmx swaps the row."""
-    if partner_of(request.user) is None:
-        raise Forbidden()
     key = get_object_or_404(keys_visible_to(request.user), pk=key_id)
     partner_services.revoke_key(key)
     if request.headers.get("HX-Request"):

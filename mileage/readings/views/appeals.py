@@ -10,7 +10,8 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mileage.accounts import scope
-from mileage.core.errors import DomainError, Forbidden
+from mileage.core.errors import DomainError
+from mileage.core.guards import guard
 from mileage.core.models import OutboxMessage
 from mileage.readings import queries, services
 
@@ -121,11 +122,9 @@ def appeals(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@login_required
+@guard(scope.is_official_or_city, "감사 기록은 담당자와 서울시만 볼 수 있습니다.")
 def audit(request: HttpRequest) -> HttpResponse:
     """Every decision with who, when, why: the city sees all, an official their district."""
-    if not (scope.is_city(request.user) or scope.is_official(request.user)):
-        raise Forbidden("감사 기록은 담당자와 서울시만 볼 수 있습니다.")
     rows = (
         queries.audit_visible_to(request.user)
         .select_related("actor")

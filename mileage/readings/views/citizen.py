@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mileage.accounts import scope
-from mileage.core.errors import DomainError, Forbidden
+from mileage.core.errors import DomainError
+from mileage.core.guards import guard
 from mileage.readings import errors, queries, services
 from mileage.readings.models import (
     AppealMessage,
@@ -48,11 +49,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
+@guard(scope.is_citizen, "시민 회원만 차량을 등록할 수 있습니다. 담당자는 방문 신청 화면을 쓰세요.")
 def vehicle_new(request: HttpRequest) -> HttpResponse:
     """ECO-1: enrol a vehicle by its plate; the registry decides eligibility."""
-    if not scope.is_citizen(request.user):
-        raise Forbidden("시민 회원만 차량을 등록할 수 있습니다. 담당자는 방문 신청 화면을 쓰세요.")
     error = None
     if request.method == "POST":
         try:

@@ -8,7 +8,8 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mileage.accounts import scope
-from mileage.core.errors import DomainError, Forbidden
+from mileage.core.errors import DomainError
+from mileage.core.guards import guard
 from mileage.readings import queries, services
 from mileage.readings.models import ReadingFlag, ReadingStatus, RejectReason, VoidReason
 from mileage.vehicles.api import walk_in_citizen
@@ -16,17 +17,15 @@ from mileage.vehicles.services import register_vehicle
 
 from .common import done, parse_int, refused
 
-
-def _official_or_city(request: HttpRequest) -> None:
-    if not (scope.is_official(request.user) or scope.is_city(request.user)):
-        raise Forbidden("구청·주민센터 담당자와 서울시 담당자만 볼 수 있습니다.")
+staff_only = guard(
+    scope.is_official_or_city, "구청·주민센터 담당자와 서울시 담당자만 볼 수 있습니다."
+)
 
 
 @require_GET
-@login_required
+@staff_only
 def queue(request: HttpRequest) -> HttpResponse:
     """ECO-3: the district's readings, oldest first, filtered by status and flag."""
-    _official_or_city(request)
     status = request.GET.get("status", ReadingStatus.SUBMITTED)
     flag = request.GET.get("flag", "")
     rows = queries.review_queue(
@@ -46,10 +45,9 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@login_required
+@staff_only
 def review(request: HttpRequest, reading_id: int) -> HttpResponse:
     """One reading: photo viewer (zoom), flags, the vehicle's reading history, decisions."""
-    _official_or_city(request)
     reading = get_object_or_404(
         queries.visible_to(request.user).select_related(
             "vehicle", "vehicle__district", "vehicle__owner"
@@ -143,11 +141,9 @@ def void(request: HttpRequest, cycle_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
+@guard(scope.is_official, "방문 신청은 구청·주민센터 담당자만 받을 수 있습니다.")
 def walk_in(request: HttpRequest) -> HttpResponse:
     """ECO-2 방문 신청: the official enrols a vehicle for a citizen and enters the initial reading."""
-    if not scope.is_official(request.user):
-        raise Forbidden("방문 신청은 구청·주민센터 담당자만 받을 수 있습니다.")
     error = None
     if request.method == "POST":
         try:
