@@ -29,6 +29,7 @@ run: demo
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: install
 	$(BIN)/ruff format .
@@ -36,6 +37,7 @@ format: install
 
 test: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 	$(DEV) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: install

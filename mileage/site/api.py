@@ -119,9 +119,11 @@ def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 # Routers: one line per app.
 api.add_router("/", "mileage.accounts.api.router")
+api.add_router("/", "mileage.partners.me_api.router")
 api.add_router("/partners", "mileage.partners.api.router")
 api.add_router("/walking/", "mileage.walking.api.router")
 api.add_router("/pilot/", "mileage.pilot.api.router")
 api.add_router("/vehicles/", "mileage.vehicles.api.router")
+api.add_router("/vehicles/", "mileage.readings.vehicle_api.router")
 api.add_router("/readings/", "mileage.readings.api.router")
 api.add_router("/ledger/", "mileage.ledger.api.router")
