@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from mileage.accounts import scope
-from mileage.web.access import guard
+from mileage.core.guards import guard
 
 from . import services as ledger
 from . import uses
