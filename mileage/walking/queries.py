@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, F, Max, Q, QuerySet, Sum
 
 from mileage.accounts import scope
 from mileage.partners.models import Partner, PartnerKind
@@ -22,15 +22,28 @@ from .models import (
 )
 
 
+def counted_days(**filters: Any) -> QuerySet:
+    """WALK-1 in the database, the one place it is written for SQL: one row per member-day of
+    the step reports matching `filters`, `{"member_id", "day", "steps"}`, whose steps are the
+    largest total across its sources, never the sum (`mileage.rules.walk.days.counted_report`
+    is the same rule for one member-day; a test holds the two together).
+
+    Pages and batches narrow it further (`.filter(steps__gte=...)` is a HAVING), read it with
+    `.values_list(...)`, or use its SQL as a table (`.query.sql_with_params()`).
+    """
+    return (
+        StepReport.objects.filter(**filters)
+        .values("member_id", day=F("on"))
+        .annotate(steps=Max("steps"))
+        .order_by()
+    )
+
+
 def day_totals(member_id: int, start: dt.date, end: dt.date) -> dict[dt.date, int]:
     """WALK-1: counted steps per day in [start, end]: the largest total across sources."""
-    rows = (
-        StepReport.objects.filter(member_id=member_id, on__gte=start, on__lte=end)
-        .values("on")
-        .annotate(steps=Max("steps"))
-        .values_list("on", "steps")
+    return dict(
+        counted_days(member_id=member_id, on__gte=start, on__lte=end).values_list("day", "steps")
     )
-    return dict(rows)
 
 
 def donated_by_day(member_id: int, start: dt.date, end: dt.date) -> dict[dt.date, int]:

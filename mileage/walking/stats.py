@@ -15,6 +15,7 @@ from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 
 from .models import DonationCampaign, StepDonation, StepReport
+from .queries import counted_days
 
 
 def _month_sql(column: str) -> str:
@@ -25,19 +26,17 @@ def _month_sql(column: str) -> str:
 
 def steps_by_month_and_district(start: dt.date, end: dt.date) -> list[dict[str, Any]]:
     """Participants (distinct members with steps) and counted steps per month and district."""
-    table = connection.ops.quote_name(StepReport._meta.db_table)
-    on = connection.ops.quote_name("on")
+    days, params = counted_days(on__gte=start, on__lte=end).query.sql_with_params()  # WALK-1
     sql = (
-        f"SELECT {_month_sql('d.' + on)} AS month, COALESCE(ds.name_ko, '미지정') AS district, "
+        f"SELECT {_month_sql('d.day')} AS month, COALESCE(ds.name_ko, '미지정') AS district, "
         "COUNT(DISTINCT d.member_id), SUM(d.steps) "
-        f"FROM (SELECT member_id, {on}, MAX(steps) AS steps FROM {table} "
-        f"      WHERE {on} >= %s AND {on} <= %s GROUP BY member_id, {on}) d "
+        f"FROM ({days}) d "
         "JOIN accounts_user u ON u.id = d.member_id "
         "LEFT JOIN accounts_district ds ON ds.id = u.district_id "
         "GROUP BY 1, 2 ORDER BY 1, 2"
     )
     with connection.cursor() as cur:
-        cur.execute(sql, [start, end])
+        cur.execute(sql, params)
         return [
             {"month": m, "district": d, "participants": p, "steps": int(s or 0)}
             for m, d, p, s in cur.fetchall()

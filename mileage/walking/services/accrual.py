@@ -15,7 +15,7 @@ from fractions import Fraction
 from multiprocessing import get_context
 
 from django.db import connection, connections, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from mileage.ledger import services as ledger
@@ -23,7 +23,8 @@ from mileage.ledger.bulk import post_awards_from_query
 from mileage.ledger.models import Account
 
 from .. import rates
-from ..models import AccrualRun, BonusDay, DayAccrual, StepReport
+from ..models import AccrualRun, BonusDay, DayAccrual
+from ..queries import counted_days
 
 log = logging.getLogger(__name__)
 
@@ -122,18 +123,14 @@ def _unpaid_chunks(on: dt.date, min_steps: int, chunk: int) -> Iterator[list[tup
     One grouped read of the day (a single pass over its rows, not one scan per chunk); a member
     paid meanwhile by a parallel run is skipped later by `_claim`.
     """
-    steps_t = connection.ops.quote_name(StepReport._meta.db_table)
-    accr_t = connection.ops.quote_name(DayAccrual._meta.db_table)
-    col = connection.ops.quote_name("on")
-    with connection.cursor() as cur:
-        cur.execute(
-            f"SELECT d.member_id, d.steps FROM (SELECT member_id, MAX(steps) AS steps "
-            f"  FROM {steps_t} WHERE {col} = %s GROUP BY member_id) d "
-            f"LEFT JOIN {accr_t} a ON a.member_id = d.member_id AND a.{col} = %s "
-            "WHERE d.steps >= %s AND a.member_id IS NULL ORDER BY d.member_id",
-            [on, on, min_steps],
-        )
-        rows = cur.fetchall()
+    paid = DayAccrual.objects.filter(member_id=OuterRef("member_id"), on=on)
+    rows = list(
+        counted_days(on=on)  # WALK-1
+        .filter(steps__gte=min_steps)
+        .exclude(Exists(paid))
+        .order_by("member_id")
+        .values_list("member_id", "steps")
+    )
     for start in range(0, len(rows), chunk):
         yield rows[start : start + chunk]
 
