@@ -157,13 +157,13 @@ def pay_chunk(run: EvaluationRun, number: int, budget: Any, today: dt.date) -> i
             return 0
         due = Result.objects.filter(run=run, chunk=number, mileage__gt=0)
         # Set-based: the chunk's due awards go from the results table into the ledger in SQL.
-        posted = bulk.post_awards_from_query(
+        posted = bulk.post_awards(
             budget,
-            "SELECT key, owner_id AS user_id, mileage AS amount, payment_on AS effective_on "
-            "FROM evaluations_result "
-            "WHERE run_id = %s AND chunk = %s AND mileage > 0 AND payment_on <= %s",
-            [run.pk, number, today],
+            due.filter(payment_on__lte=today).values_list(
+                "key", "owner_id", "mileage", "payment_on"
+            ),
             memo=f"에코마일리지 평가 지급 ({run})",
+            relaxed_durability=True,  # the chunk's paid mark commits with it: a rerun pays
         )
         if not due.filter(payment_on__gt=today).exists():
             chunk.paid_at = timezone.now()

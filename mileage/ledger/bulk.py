@@ -1,16 +1,17 @@
-"""Set-based award posting for evaluation runs and the walking accrual (LEDGER-1, LEDGER-2):
-thousands of awards in a handful of SQL statements, with the same guarantees as `services.post`
-for each of them.
+"""Set-based award posting, the ledger's own (LEDGER-1, LEDGER-2): thousands of awards in a
+handful of SQL statements, with the same guarantees as `services.post` for each of them.
 
-Awards come from a SELECT (`post_awards_from_query`, e.g. a run's results table) or from Python
-rows (`post_awards`, COPY'd into a temporary table). Then, in the caller's database transaction:
-one INSERT stages every award with its wallet, its LEDGER-2 expiry and, for keys not yet in the
-ledger, fresh transaction and posting ids; keys already in the ledger are compared with the new
-legs (same → skipped, other → `IdempotencyConflict`); wallets are credited (missing ones created
-with their balance); the new transactions, both legs of each in one INSERT (checked by the
-PostgreSQL balance and reference triggers, once per statement), their lots and the budget are
-written. No ORM object and no query per row, and every look-up of a ledger table is an index
-probe per staged row, so a chunk costs the same however large the ledger has grown.
+Callers hand `post_awards` their awards either as Python rows or as a Django queryset
+(`.values_list(key, user id, amount, effective date)`, e.g. a run's results table); the ledger
+compiles the queryset itself and never takes SQL text. Then, in the caller's database
+transaction: one INSERT stages every award with its wallet, its LEDGER-2 expiry and, for keys not
+yet in the ledger, fresh transaction and posting ids; keys already in the ledger are compared
+with the new legs (same → skipped, other → `IdempotencyConflict`, as `services.post` does);
+wallets are credited (missing ones created with their balance); the new transactions, both legs
+of each in one INSERT (checked by the PostgreSQL balance and reference triggers, once per
+statement), their lots and the budget are written. No ORM object and no query per row, and every
+look-up of a ledger table is an index probe per staged row, so a chunk costs the same however
+large the ledger has grown.
 """
 
 from __future__ import annotations
@@ -20,24 +21,55 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import QuerySet
+from django.db.models.query import ValuesListIterable
 from django.utils import timezone
 
-from .errors import IdempotencyConflict
-from .models import Account, AccountKind
+from .errors import IdempotencyConflict, InvalidAmount
+from .models import Account, AccountKind, TxKind
 from .params import expires_on
-from .services import account_ref
+from .services import MEMO_LENGTH, account_ref, check_amount, check_budget
 
 WALLET_PREFIX = account_ref(AccountKind.WALLET, user_id=0)[:-1]  # "wallet:user="
 AwardRow = tuple[str, int, int, dt.date]  # key, user id, amount (> 0), effective (payment) date
+COLUMNS = ("key", "user_id", "amount", "effective_on")
 
 
-def post_awards(budget: Account, rows: Sequence[AwardRow], *, memo: str) -> int:
-    """Credit each row's member wallet from `budget` once per key; returns how many were new."""
-    if not rows:
-        return 0
-    if any(amount <= 0 for _, _, amount, _ in rows):
-        raise ValueError("awards are positive")
+def post_awards(
+    budget: Account,
+    awards: Sequence[AwardRow] | QuerySet,
+    *,
+    memo: str,
+    relaxed_durability: bool = False,
+) -> int:
+    """Credit each award's member wallet from `budget` once per key; returns how many were new.
+
+    `awards`: rows `(key, user_id, amount, effective_on)`, or a queryset of the same four values
+    (`.values_list(...)`, expressions allowed) that the ledger compiles and reads in SQL, so a
+    batch's awards reach the ledger without a row passing through Python.
+
+    `relaxed_durability=True` lets this database transaction commit without waiting for its
+    write-ahead log to reach the disk (`SET LOCAL synchronous_commit = off`, PostgreSQL only).
+    The books stay consistent, but a crash of the database server (not of this process) within a
+    fraction of a second (at most three `wal_writer_delay`s, 0.6 s by default) after the commit
+    can lose the whole transaction: these postings and everything the caller wrote in the same
+    transaction (e.g. its claims or its chunk's paid mark), never part of it. Ask for it only
+    when the caller can run the same awards again (the keys make a rerun pay each award once);
+    any later synchronous commit flushes every earlier one.
+    """
+    check_budget(budget)
+    if isinstance(awards, (str, bytes)):
+        raise TypeError("awards are rows or a queryset, never SQL text")
     with transaction.atomic(), connection.cursor() as cur:
+        if relaxed_durability and connection.vendor == "postgresql":
+            cur.execute("SET LOCAL synchronous_commit = off")
+        if isinstance(awards, QuerySet):
+            source, params = _compiled(awards)
+            return _post(cur, budget, source, params, memo)
+        if not awards:
+            return 0
+        for _, _, amount, _ in awards:
+            check_amount(amount)
         cur.execute("DROP TABLE IF EXISTS ledger_source")
         cur.execute(
             "CREATE TEMP TABLE ledger_source (key varchar(200), user_id bigint, amount bigint, "
@@ -45,23 +77,34 @@ def post_awards(budget: Account, rows: Sequence[AwardRow], *, memo: str) -> int:
         )
         if connection.vendor == "postgresql":
             with cur.cursor.copy("COPY ledger_source FROM STDIN") as copy:
-                for row in rows:
+                for row in awards:
                     copy.write_row(row)
         else:
-            cur.executemany("INSERT INTO ledger_source VALUES (%s, %s, %s, %s)", rows)
-        posted = _post(
-            cur, budget, "SELECT key, user_id, amount, effective_on FROM ledger_source", [], memo
-        )
+            cur.executemany("INSERT INTO ledger_source VALUES (%s, %s, %s, %s)", awards)
+        posted = _post(cur, budget, f"SELECT {', '.join(COLUMNS)} FROM ledger_source", [], memo)
         cur.execute("DROP TABLE ledger_source")
         return posted
 
 
-def post_awards_from_query(budget: Account, select_sql: str, params: Sequence, *, memo: str) -> int:
-    """The same for awards selected by SQL (columns named key, user_id, amount > 0, effective_on),
-    so a batch moves them from its own table into the ledger without a row passing through Python.
-    """
-    with transaction.atomic(), connection.cursor() as cur:
-        return _post(cur, budget, select_sql, list(params), memo)
+def _compiled(awards: QuerySet) -> tuple[str, list]:
+    """The queryset's SELECT, compiled here, with its four values named as the ledger reads them
+    (renamed by position in a WITH clause, picked by the aliases the compiler gave them)."""
+    fields = list(awards._fields or ())
+    if awards._iterable_class is not ValuesListIterable or len(fields) != len(COLUMNS):
+        raise TypeError("awards: a values_list(key, user_id, amount, effective_on) queryset")
+    if awards.db != connection.alias:
+        raise ValueError("awards: a queryset of the ledger's database")
+    compiler = awards.order_by().query.get_compiler(using=awards.db)  # read as a set
+    sql, params = compiler.as_sql()
+    aliases = [alias for _, _, alias in compiler.select]
+    if sorted(fields) != sorted(aliases):
+        raise TypeError(f"awards: the queryset selects {aliases}, not {fields}")
+    names = ", ".join(f"c{i}" for i in range(len(aliases)))
+    picks = ", ".join(
+        f"c{aliases.index(field)} AS {column}"
+        for field, column in zip(fields, COLUMNS, strict=True)
+    )
+    return f"WITH awards ({names}) AS ({sql}) SELECT {picks} FROM awards", list(params)
 
 
 def _post(cur: Any, budget: Account, source: str, params: list, memo: str) -> int:
@@ -78,10 +121,6 @@ def _post(cur: Any, budget: Account, source: str, params: list, memo: str) -> in
         # (~0.1 s a statement, set off by cost estimates of the ledger's tables) costs more than
         # these index-probing statements take to run
         cur.execute("SET LOCAL work_mem = '64MB'")
-        # The commit need not wait for its WAL flush: a crash can lose only whole chunks (claims
-        # and postings together, so a rerun pays them), and the run's next synchronous commit
-        # (e.g. its AccrualRun row) flushes every earlier one.
-        cur.execute("SET LOCAL synchronous_commit = off")
         cur.execute("SET LOCAL jit = off")
     src = f"({source}) AS q"
     cur.execute(f"SELECT COUNT(*), MIN(q.amount) FROM {src}", params)
@@ -89,7 +128,7 @@ def _post(cur: Any, budget: Account, source: str, params: list, memo: str) -> in
     if not count:
         return 0
     if smallest <= 0:
-        raise ValueError("awards are positive")
+        raise InvalidAmount()  # as services.post refuses it
     cur.execute(f"SELECT DISTINCT q.effective_on FROM {src}", params)
     days = [dt.date.fromisoformat(d) if isinstance(d, str) else d for (d,) in cur.fetchall()]
     # LEDGER-2: a dated parameter, computed once per award date (a run has one or two).
@@ -164,8 +203,8 @@ def _post(cur: Any, budget: Account, source: str, params: list, memo: str) -> in
     )
     cur.execute(
         "INSERT INTO ledger_transaction (id, key, kind, memo, effective_on, created_at, "
-        f"reverses_id) SELECT tx_id, key, 'award', %s, effective_on, %s, NULL {new}",
-        [memo[:200], now],
+        f"reverses_id) SELECT tx_id, key, %s, %s, effective_on, %s, NULL {new}",
+        [TxKind.AWARD.value, memo[:MEMO_LENGTH], now],
     )
     cur.execute(  # both legs of every transaction in one statement (PostgreSQL balance trigger)
         "INSERT INTO ledger_posting (id, transaction_id, account_id, amount) "

@@ -31,6 +31,7 @@ from .errors import (
 from .models import Account, AccountKind, Posting, Transaction, TxKind
 
 Leg = tuple[Account, int]
+MEMO_LENGTH = Transaction._meta.get_field("memo").max_length  # both write paths cut to it
 
 
 def account(
@@ -130,7 +131,7 @@ def transfer(
     effective_on: dt.date | None = None,
 ) -> Transaction:
     """Two legs: `amount` from `source` to `target`."""
-    _check_amount(amount)
+    check_amount(amount)
     return post(
         key, [(source, -amount), (target, amount)], kind=kind, memo=memo, effective_on=effective_on
     )
@@ -179,9 +180,17 @@ def reverse(key: str, original: Transaction, *, memo: str) -> Transaction:
 # --- internals -------------------------------------------------------------------------
 
 
-def _check_amount(amount: object) -> None:
+def check_amount(amount: object) -> None:
+    """An amount moved (a transfer, an award): a positive whole number, else `InvalidAmount`.
+    Shared by `transfer` and the set-based award path (`bulk.post_awards`)."""
     if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
         raise InvalidAmount()
+
+
+def check_budget(budget: Account) -> None:
+    """The account awards are paid from: a saved programme budget."""
+    if budget.pk is None or budget.kind != AccountKind.BUDGET:
+        raise ValueError("awards are paid from a saved budget account")
 
 
 def _checked_legs(legs: Iterable[Leg]) -> list[Leg]:
@@ -249,7 +258,7 @@ def _write(
                     f"마일리지 잔액이 부족합니다. (사용 가능 {available:,}점, 필요 {-delta:,}점)"
                 )
     tx = Transaction.objects.create(
-        key=key, kind=kind, memo=memo[:200], effective_on=on, reverses=reverses
+        key=key, kind=kind, memo=memo[:MEMO_LENGTH], effective_on=on, reverses=reverses
     )
     postings = Posting.objects.bulk_create(
         [Posting(transaction=tx, account_id=a.pk, amount=m) for a, m in legs]

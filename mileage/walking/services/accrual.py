@@ -15,11 +15,12 @@ from fractions import Fraction
 from multiprocessing import get_context
 
 from django.db import connection, connections, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import CharField, Exists, OuterRef, Q, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 
 from mileage.ledger import services as ledger
-from mileage.ledger.bulk import post_awards_from_query
+from mileage.ledger.bulk import post_awards
 from mileage.ledger.models import Account
 
 from .. import rates
@@ -172,19 +173,17 @@ def _post(budget: Account, run_id: int, on: dt.date, first: int, last: int) -> N
     """LEDGER-1: one posting per member-day, budget → wallet, key walk:day:<member>:<date>.
 
     The awards are the DayAccrual rows this run just claimed for the chunk's members (a rival
-    run's claims carry its own run id), moved into the ledger by SQL through the ledger's
-    set-based award path: no row passes through Python twice, no query per row.
+    run's claims carry its own run id), handed to the ledger's set-based award path as a
+    queryset: no row passes through Python twice, no query per row. Relaxed durability: the
+    claims commit with the postings, so a chunk lost to a server crash is paid by a rerun.
     """
-    table = connection.ops.quote_name(DayAccrual._meta.db_table)
-    col = connection.ops.quote_name("on")
-    post_awards_from_query(
-        budget,
-        f"SELECT %s || member_id || ':' || %s AS key, member_id AS user_id, mileage AS amount, "
-        f"{col} AS effective_on FROM {table} "
-        f"WHERE {col} = %s AND member_id BETWEEN %s AND %s AND run_id = %s",
-        [KEY_PREFIX, on.isoformat(), on, first, last, run_id],
-        memo=f"걷기 마일리지 {on:%Y-%m-%d}",
+    key = Concat(
+        Value(KEY_PREFIX), "member_id", Value(f":{on.isoformat()}"), output_field=CharField()
     )
+    awards = DayAccrual.objects.filter(
+        on=on, member_id__gte=first, member_id__lte=last, run_id=run_id
+    ).values_list(key, "member_id", "mileage", "on")
+    post_awards(budget, awards, memo=f"걷기 마일리지 {on:%Y-%m-%d}", relaxed_durability=True)
 
 
 KEY_PREFIX = "walk:day:"
