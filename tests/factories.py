@@ -9,7 +9,7 @@ given (Argon2 hashing is slow); tests log them in with `client.force_login(perso
 
 from __future__ import annotations
 
-from mileage.accounts.districts import GANGNAM, JUNG, MAPO, district
+from mileage.accounts.districts import JUNG, MAPO, district
 from mileage.accounts.models import Role, User
 from mileage.partners.models import ApiKey, Partner, PartnerKind
 from mileage.partners.services import issue_key
@@ -79,15 +79,6 @@ def jung_official(password: str | None = None) -> User:
         district_code=JUNG,
         display_name="중구청 담당자",
         password=password,
-    )
-
-
-def gangnam_official() -> User:
-    return person(
-        "gangnam-official",
-        role=Role.OFFICIAL,
-        district_code=GANGNAM,
-        display_name="강남구청 담당자",
     )
 
 

@@ -124,7 +124,3 @@ class Result(models.Model):
             models.UniqueConstraint(fields=["run", "key"], name="evaluations_result_unique")
         ]
         indexes = [models.Index(fields=["run", "chunk"], name="evaluations_result_chunk")]
-
-    @property
-    def reason_list(self) -> list[str]:
-        return [r for r in self.reasons.split(",") if r]

@@ -94,8 +94,3 @@ def get(code: str) -> RunProgramme:
         return registry()[code]
     except KeyError:
         raise UnknownProgramme(detail={"programme": code}) from None
-
-
-def name_of(code: str) -> str:
-    found = registry().get(code)
-    return found.name if found else code

@@ -30,12 +30,6 @@ class NotAWalkingApp(WalkingError):
     status = 403
 
 
-class AlreadyLinked(WalkingError):
-    code = "walking.already_linked"
-    message = "이미 연결된 앱입니다."
-    status = 409
-
-
 class NothingToDonate(WalkingError):
     """WALK-4: every step in the campaign period was already donated (or none was walked)."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, F, Max, Q, QuerySet, Sum
+from django.db.models import Count, F, Max, QuerySet, Sum
 
 from mileage.accounts import scope
 from mileage.partners.models import Partner, PartnerKind
@@ -101,7 +101,3 @@ def imports_visible_to(user: Any) -> QuerySet[StepImport]:
 
 def purchases_of_merchant(partner: Partner) -> QuerySet[CouponPurchase]:
     return CouponPurchase.objects.filter(coupon__merchant=partner).select_related("coupon")
-
-
-def redeemed_count(partner: Partner) -> int:
-    return purchases_of_merchant(partner).filter(~Q(redeemed_at=None)).count()

@@ -5,10 +5,16 @@ from __future__ import annotations
 import os
 
 import pytest
+from celery import shared_task
 from django.conf import settings
 
 from mileage.site.celery import app, make_app
-from mileage.web.tasks import add
+
+
+@shared_task(name="tests.platform.add")
+def add(a: int, b: int) -> int:
+    """A trivial task of the tests' own, to check that Celery runs."""
+    return a + b
 
 
 def test_tasks_run_eagerly_without_a_broker() -> None:
@@ -26,7 +32,7 @@ def test_a_task_runs_through_a_real_redis_broker_and_worker() -> None:
 
     url = os.environ["CELERY_TEST_BROKER_URL"]
     broker_app = make_app(broker_url=url, result_backend=url, task_always_eager=False)
-    remote_add = broker_app.task(name="mileage.web.add")(add.run)
+    remote_add = broker_app.task(name="tests.platform.add")(add.run)
     with start_worker(broker_app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
         result = remote_add.delay(20, 22)
         assert result.get(timeout=30) == 42

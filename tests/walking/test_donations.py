@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from mileage.core.parameters import current_parameters
 from mileage.ledger import services as ledger
 from mileage.ledger.checks import assert_books_balance
 from mileage.walking.errors import BudgetExhausted, CampaignClosed, NothingToDonate
@@ -112,3 +113,12 @@ def test_walk4_campaign_page_shows_the_running_total(client, walker, walkon):
     page = client.get(f"/walking/campaigns/{c.slug}/").content.decode()
     assert "10,000보" in page and "700원" in page
     assert DonationCampaign.objects.get(pk=c.pk).donors == 1
+
+
+def test_walk4_a_new_campaign_starts_from_the_dated_default_rate(db) -> None:
+    """WALK-4: the default rate is the parameter walk.donation_won_per_km, not a model number."""
+    field = DonationCampaign._meta.get_field("rate_won_per_km")
+    assert callable(field.default)
+    today = timezone.localdate()
+    rate = current_parameters().at("walk.donation_won_per_km", today)
+    assert DonationCampaign(slug="new").rate_won_per_km == rate == 100

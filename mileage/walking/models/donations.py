@@ -4,6 +4,14 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+
+from ..rates import donation_rate_won_per_km
+
+
+def default_rate_won_per_km() -> int:
+    """WALK-4: a new campaign starts from the dated default rate (walk.donation_won_per_km)."""
+    return donation_rate_won_per_km(timezone.localdate())
 
 
 class DonationCampaign(models.Model):
@@ -14,7 +22,9 @@ class DonationCampaign(models.Model):
     description = models.TextField("설명", blank=True)
     sponsor = models.ForeignKey("partners.Partner", on_delete=models.PROTECT, related_name="+")
     beneficiary = models.CharField("수혜 기관", max_length=100)  # e.g. a social enterprise
-    rate_won_per_km = models.PositiveIntegerField("1km당 기부액(원)", default=100)
+    rate_won_per_km = models.PositiveIntegerField(
+        "1km당 기부액(원)", default=default_rate_won_per_km
+    )
     budget_won = models.PositiveBigIntegerField("예산(원)")
     starts_on = models.DateField("시작일")
     ends_on = models.DateField("종료일")

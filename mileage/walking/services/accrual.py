@@ -187,8 +187,3 @@ def _post(budget: Account, run_id: int, on: dt.date, first: int, last: int) -> N
 
 
 KEY_PREFIX = "walk:day:"
-
-
-def day_key(member_id: int, on: dt.date) -> str:
-    """The ledger key of a member-day's accrual (docs/CONTRACTS.md)."""
-    return f"{KEY_PREFIX}{member_id}:{on.isoformat()}"

@@ -100,11 +100,6 @@ def donate_steps(
     return gift
 
 
-def _km_decimal(km: Fraction) -> Decimal:
-    """Display value (C-4/E-13): exact km rounded to metres for the donation record."""
-    return (Decimal(km.numerator) / Decimal(km.denominator)).quantize(Decimal("0.001"))
-
-
 def _allocate(
     gift: StepDonation, member_id: int, days: list[tuple[dt.date, int]], wanted: int
 ) -> list[StepDonationDay]:
