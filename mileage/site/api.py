@@ -13,10 +13,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 
 from mileage.core.errors import DomainError
+from mileage.web.middleware import MALFORMED_MULTIPART
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +109,11 @@ def _too_big(request: HttpRequest, exc: Exception) -> HttpResponse:
 @api.exception_handler(SuspiciousOperation)
 def _suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
     return error_response(request, 400, "request.bad", "잘못된 요청입니다.")
+
+
+@api.exception_handler(MultiPartParserError)
+def _bad_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    return error_response(request, 400, "request.malformed", MALFORMED_MULTIPART)
 
 
 @api.exception_handler(Exception)

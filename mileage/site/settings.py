@@ -125,6 +125,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the body: a multipart request without a boundary is a 400.
+    "mileage.web.middleware.MalformedBodyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "mileage.web.middleware.KoreanFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",

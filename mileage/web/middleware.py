@@ -6,12 +6,19 @@ before ninja runs would become HTML error pages; this middleware rewrites those.
 
 from __future__ import annotations
 
+import io
 import logging
 import time
 from collections.abc import Callable
 
-from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
+from django.core.exceptions import (
+    BadRequest,
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+)
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParser, MultiPartParserError
 from django.utils.translation import gettext as _
 
 from mileage.core.errors import DomainError
@@ -57,6 +64,10 @@ class ApiJsonErrorsMiddleware:
             return None
         if isinstance(exception, RequestDataTooBig):
             return _json_error(413)
+        if isinstance(exception, MultiPartParserError):  # a body broken past its headers
+            return JsonResponse(
+                {"code": "request.malformed", "message": MALFORMED_MULTIPART}, status=400
+            )
         if isinstance(exception, (Http404, PermissionDenied, SuspiciousOperation)):
             return None  # Django's handler404/403/400 answer these (JSON under /api/)
         log.exception("error on %s %s", request.method, request.path)
@@ -80,6 +91,45 @@ class DomainErrorPagesMiddleware:
         if isinstance(exception, DomainError) and not request.path.startswith("/api/"):
             return render_error(request, exception)
         return None
+
+
+MALFORMED_MULTIPART = (
+    "요청 본문의 형식(multipart/form-data)이 올바르지 않습니다. boundary를 확인해 주세요."
+)
+UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def malformed_multipart(request: HttpRequest) -> bool:
+    """True when an unsafe request says multipart but its Content-Type header cannot be parsed
+    (no or a bad boundary, non-ASCII): Django would raise MultiPartParserError wherever the body
+    is first read (the CSRF check, a form, the API's parser), which is a 500 unless caught."""
+    if request.method not in UNSAFE_METHODS:
+        return False
+    if not request.META.get("CONTENT_TYPE", "").lower().startswith("multipart/"):
+        return False
+    try:  # the constructor checks only the headers; it reads nothing of the body
+        MultiPartParser(request.META, io.BytesIO(b""), [], request.encoding or "utf-8")
+    except MultiPartParserError:
+        return True
+    return False
+
+
+class MalformedBodyMiddleware:
+    """Refuse a multipart request whose boundary is missing or broken before anything reads the
+    body: 400 with the API's JSON error under /api/, the 400 page elsewhere. Runs before the CSRF
+    check (which reads request.POST)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if malformed_multipart(request):
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {"code": "request.malformed", "message": MALFORMED_MULTIPART}, status=400
+                )
+            raise BadRequest(MALFORMED_MULTIPART)
+        return self.get_response(request)
 
 
 class KoreanFirstMiddleware:
