@@ -294,6 +294,13 @@ class Outcome(models.Model):
     paid_at = models.DateTimeField(null=True, blank=True)  # bank transfer exported
     paid_on = models.DateField(null=True, blank=True)  # PILOT-8: the transfer's date
     payout_key = models.CharField(max_length=80, blank=True)
+    # The account the transfer went to, copied from the member's BankAccount when it was paid
+    # (still encrypted): a member who changes their account later does not change where an
+    # earlier payout went, and a re-exported file shows the paid-to account.
+    payout_bank_name = models.CharField(max_length=30, blank=True)
+    payout_holder_name = models.CharField(max_length=50, blank=True)
+    payout_number_encrypted = models.TextField(blank=True)  # Fernet token; see crypto.py
+    payout_last_digits = models.CharField(max_length=4, blank=True)
 
     class Meta:
         ordering = ["enrolment__slot"]

@@ -17,7 +17,7 @@ from mileage.evaluations.models import Result
 from mileage.ledger import services as ledger
 from mileage.ledger.checks import assert_books_balance
 from mileage.ledger.models import Transaction
-from mileage.pilot.models import Outcome
+from mileage.pilot.models import BankAccount, Outcome
 from mileage.pilot.services import payout
 from mileage.pilot.services.bank import set_bank_account
 from mileage.pilot.services.evaluate import start_pilot_run
@@ -62,6 +62,46 @@ def test_pilot8_payout_moves_the_award_to_the_bank_once(programme: Any) -> None:
     assert AuditEntry.objects.filter(action="pilot.transfer_export").count() == 4
     assert Outcome.objects.get(enrolment=ev).paid_on == PAY_FROM
     assert_books_balance()
+
+
+def test_pilot8_re_export_shows_the_account_paid_to_not_the_current_one(programme: Any) -> None:
+    """Issue #13, finding 3: paid on one day, the member then enters another account; the file
+    of that day, exported again, still shows the account the money went to."""
+    manager = factories.city_manager()
+    ev, _ = _evaluated_and_awarded(manager)
+    first = payout.export_bank_transfers(manager, PAY_FROM)
+    assert first.posted_now == 1 and first.transfers[0].account_number == "012345678901"
+
+    set_bank_account(ev.member, bank_name="국민은행", holder_name="새계좌", number="999-8888-77776")
+    again = payout.export_bank_transfers(manager, PAY_FROM)
+    assert again.posted_now == 0
+    (line,) = again.transfers
+    assert (line.bank_name, line.holder_name, line.account_number) == (
+        "우리은행",
+        "이전기",
+        "012345678901",
+    )
+    assert again.transfers == first.transfers
+    rows = list(csv.reader(io.StringIO(payout.transfers_csv(again).decode("utf-8-sig"))))
+    assert rows[1][3:6] == ["우리은행", "이전기", "012345678901"]
+    outcome = Outcome.objects.get(enrolment=ev)
+    assert outcome.payout_last_digits == "8901"
+    assert "012345678901" not in outcome.payout_number_encrypted  # kept encrypted
+
+
+def test_pilot8_payout_without_account_is_skipped_and_records_nothing(programme: Any) -> None:
+    manager = factories.city_manager()
+    ev, _ = evaluated_pair()
+    set_bank_account(ev.member, bank_name="우리은행", holder_name="이전기", number="0123456789")
+    run = start_pilot_run(manager, dt.date(2015, 4, 1), dt.date(2015, 5, 31))
+    runs.sign_off(run, manager)
+    runs.pay_due(run, PAY_FROM)
+    BankAccount.objects.filter(member=ev.member).delete()
+    export = payout.export_bank_transfers(manager, PAY_FROM)
+    assert export.transfers == [] and export.skipped == [(ev.pk, "지급 계좌가 없습니다.")]
+    outcome = Outcome.objects.get(enrolment=ev)
+    assert outcome.paid_on is None and outcome.payout_number_encrypted == ""
+    assert not Transaction.objects.filter(key__endswith=":payout").exists()
 
 
 def test_pilot8_transfer_files_are_excel_friendly(programme: Any) -> None:
@@ -127,3 +167,24 @@ def test_pilot_run_uses_the_evaluation_machinery_in_chunks(programme: Any) -> No
     with pytest.raises(Exception, match="승인"):
         runs.pay_due(run, PAY_FROM)  # not signed off: nobody is paid
     assert not Transaction.objects.filter(key__startswith="pilot:").exists()
+
+
+def test_pilot8_migration_backfills_payouts_made_before_snapshots(programme: Any) -> None:
+    """Payouts made before migration 0005 get the member's account as it stood then."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("mileage.pilot.migrations.0005_outcome_payout_snapshot")
+    manager = factories.city_manager()
+    ev, _ = _evaluated_and_awarded(manager)
+    payout.export_bank_transfers(manager, PAY_FROM)
+    Outcome.objects.filter(enrolment=ev).update(
+        payout_bank_name="",
+        payout_holder_name="",
+        payout_number_encrypted="",
+        payout_last_digits="",
+    )
+    migration.backfill(apps, None)
+    (line,) = payout.export_bank_transfers(manager, PAY_FROM).transfers
+    assert (line.bank_name, line.account_number) == ("우리은행", "012345678901")

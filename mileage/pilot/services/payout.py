@@ -8,7 +8,9 @@ key `pilot:enrolment:<id>:award`, effective on final upload + 60 days) is moved 
 transfer with the key `pilot:enrolment:<id>:payout` (wallet → external `bank-transfer`) on a day
 within the payment window, 60 to 70 days after the final submission. Exporting again on the same
 day gives the same file and pays nobody twice (LEDGER-1). This is the only place the account
-number is decrypted (`crypto.reveal`); each export is audited.
+number is decrypted (`crypto.reveal`); each export is audited. Each payout keeps a snapshot of
+the (encrypted) account it was paid to, and the files are built from those snapshots, so a file
+exported again after the member changed their account still shows where the money went.
 """
 
 from __future__ import annotations
@@ -103,13 +105,16 @@ def export_bank_transfers(manager: Any, on: dt.date | None = None) -> Export:
     external = ledger.account("external", name=BANK_TRANSFER)
     for outcome in due(on):
         enrolment = outcome.enrolment
-        if not BankAccount.objects.filter(member=enrolment.member).exists():
-            skipped.append((enrolment.pk, "지급 계좌가 없습니다."))
-            continue
         key = payout_key(enrolment.pk)
         wallet = ledger.account("wallet", user=enrolment.member)
         try:
             with transaction.atomic():
+                account = (
+                    BankAccount.objects.select_for_update().filter(member=enrolment.member).first()
+                )
+                if account is None:
+                    skipped.append((enrolment.pk, "지급 계좌가 없습니다."))
+                    continue
                 ledger.transfer(
                     key,
                     wallet,
@@ -120,7 +125,14 @@ def export_bank_transfers(manager: Any, on: dt.date | None = None) -> Export:
                     effective_on=on,
                 )
                 Outcome.objects.filter(pk=outcome.pk, paid_on__isnull=True).update(
-                    paid_on=on, paid_at=timezone.now(), payout_key=key
+                    paid_on=on,
+                    paid_at=timezone.now(),
+                    payout_key=key,
+                    # the snapshot of the account paid to, kept encrypted (issue #13, 3)
+                    payout_bank_name=account.bank_name,
+                    payout_holder_name=account.holder_name,
+                    payout_number_encrypted=account.number_encrypted,
+                    payout_last_digits=account.last_digits,
                 )
         except InsufficientMileage:
             log.warning("pilot payout skipped enrolment=%s: wallet short", enrolment.pk)
@@ -147,16 +159,17 @@ def paid_on(on: dt.date) -> Any:
 
 
 def _transfer(outcome: Outcome, on: dt.date) -> Transfer:
+    """A paid transfer as it was made: the account comes from the payout's own snapshot, never
+    from the member's current account (which they may have changed since)."""
     enrolment = outcome.enrolment
-    account = BankAccount.objects.get(member=enrolment.member)
     return Transfer(
         slot=enrolment.slot,
         enrolment_id=enrolment.pk,
         insurer=enrolment.partner.name,
         member=enrolment.member.display_name or enrolment.member.username,
-        bank_name=account.bank_name,
-        holder_name=account.holder_name,
-        account_number=crypto.reveal(account.number_encrypted),
+        bank_name=outcome.payout_bank_name,
+        holder_name=outcome.payout_holder_name,
+        account_number=crypto.reveal(outcome.payout_number_encrypted),
         amount=outcome.mileage,
         payment_on=outcome.payment_on,
         payment_by=outcome.payment_by,
