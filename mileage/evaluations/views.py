@@ -18,6 +18,8 @@ from mileage.accounts import scope
 from mileage.accounts.models import District
 from mileage.core.errors import Forbidden
 from mileage.core.guards import guard
+from mileage.privacy import access
+from mileage.privacy.models import AccessKind
 from mileage.readings.queries import approved_histories
 from mileage.rules import explain
 
@@ -152,7 +154,23 @@ def run_export(request: HttpRequest, run_id: int, fmt: str) -> HttpResponse:
     if fmt not in ("csv", "xlsx"):
         raise Http404
     run = _run_for(request, run_id)
+    reason = request.GET.get("reason", "")
+    problem = access.reason_problem(reason)
+    if problem:  # plates tie each row to a citizen: a download of personal data needs a reason
+        return render(
+            request,
+            "evaluations/export_reason.html",
+            {"run": run, "fmt": fmt, "error": problem},
+            status=400,
+        )
     rows = queries.results_visible_to(request.user).filter(run=run).order_by("vehicle_id", "cycle")
+    access.record(
+        request,
+        AccessKind.RESULTS_FILE,
+        subject_count=rows.values("owner_id").distinct().count(),
+        record=f"평가 실행 #{run.pk} 결과 파일 ({fmt.upper()})",
+        reason=reason,
+    )
     values = rows.values_list(*EXPORT_COLUMNS)
     name = f"evaluation-run-{run.pk}"
     if fmt == "csv":

@@ -20,6 +20,8 @@ from mileage.accounts import scope
 from mileage.core.guards import SessionAuth
 from mileage.evaluations.services import totals as run_totals
 from mileage.partners.auth import ApiKeyAuth
+from mileage.privacy import access
+from mileage.privacy.models import AccessKind
 
 from . import errors
 from .models import Enrolment
@@ -125,12 +127,23 @@ def create_enrolment(request: Any, payload: EnrolIn) -> Status:
 @router.get("/enrolments", auth=ApiKeyAuth("pilot:readings"))
 def list_enrolments(request: Any) -> list[dict[str, Any]]:
     rows = Enrolment.objects.filter(partner=request.auth).select_related("partner", "vehicle")
-    return [enrolment_out(e) for e in rows[:500]]
+    out = [enrolment_out(e) for e in rows[:500]]
+    access.record(
+        request, AccessKind.ENROLMENT, subject_count=len(out), record="시범사업 가입 목록"
+    )
+    return out
 
 
 @router.get("/enrolments/{enrolment_id}", auth=ApiKeyAuth("pilot:readings"))
 def get_enrolment(request: Any, enrolment_id: int) -> dict[str, Any]:
-    return enrolment_out(_own(request, enrolment_id))
+    enrolment = _own(request, enrolment_id)
+    access.record(
+        request,
+        AccessKind.ENROLMENT,
+        subject=enrolment.member,
+        record=f"시범사업 가입 #{enrolment.slot}",
+    )
+    return enrolment_out(enrolment)
 
 
 @router.post(

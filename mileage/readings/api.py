@@ -12,6 +12,8 @@ from ninja import File, Form, Router, Status, UploadedFile
 
 from mileage.accounts import scope
 from mileage.core.guards import PersonAuth, person_auth
+from mileage.privacy import access
+from mileage.privacy.models import AccessKind
 
 from . import queries, services
 from .schemas import (
@@ -129,7 +131,11 @@ def _appeal(request: HttpRequest, appeal_id: int) -> Any:
 
 @router.get("/appeals/{appeal_id}", response=AppealOut, summary="One appeal with its thread")
 def appeal_detail(request: HttpRequest, appeal_id: int) -> dict:
-    return appeal_dict(_appeal(request, appeal_id))
+    appeal = _appeal(request, appeal_id)
+    access.record(
+        request, AccessKind.APPEAL, subject=appeal.vehicle.owner, record=f"이의신청 #{appeal.pk}"
+    )
+    return appeal_dict(appeal)
 
 
 @router.post(
@@ -153,7 +159,14 @@ def appeal_decision(request: HttpRequest, appeal_id: int, body: DecisionIn) -> d
 
 @router.get("/{reading_id}", response=ReadingOut, summary="One reading with its flags")
 def reading_detail(request: HttpRequest, reading_id: int) -> dict:
-    return reading_dict(_reading(request, reading_id))
+    reading = _reading(request, reading_id)
+    access.record(
+        request,
+        AccessKind.READING,
+        subject=reading.vehicle.owner,
+        record=f"주행거리 기록 #{reading.pk}",
+    )
+    return reading_dict(reading)
 
 
 @router.post(

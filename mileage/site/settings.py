@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "mileage.evaluations",
     "mileage.walking",
     "mileage.pilot",
+    "mileage.privacy",
     "mileage.web",
 ]
 

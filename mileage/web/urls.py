@@ -13,4 +13,5 @@ urlpatterns = [
     path("walking/", include("mileage.walking.urls")),
     path("eco/", include("mileage.readings.urls")),
     path("pilot/", include("mileage.pilot.urls")),
+    path("privacy/", include("mileage.privacy.urls")),
 ]

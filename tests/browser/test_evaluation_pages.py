@@ -70,15 +70,16 @@ def test_evaluation_run_page_exports_and_citizen_explanation_on_a_phone(
     _no_horizontal_overflow(page)
     page.screenshot(path=str(screenshot_dir / "evaluation-run.png"), full_page=True)
 
+    page.get_by_label("내려받는 사유").fill("5월 지급 검토")  # personal data: a reason
     with page.expect_download() as got:
-        page.get_by_role("link", name="CSV 내려받기").click()
+        page.get_by_role("button", name="CSV 내려받기").click()
     rows = list(csv.reader(io.StringIO(Path(got.value.path()).read_text(encoding="utf-8-sig"))))
     assert (
         rows[0][:2] == ["vehicle_id", "plate"]
         and len(rows) == 1 + Result.objects.filter(run=run).count()
     )
     with page.expect_download() as got:
-        page.get_by_role("link", name="엑셀(XLSX) 내려받기").click()
+        page.get_by_role("button", name="엑셀(XLSX) 내려받기").click()
     assert got.value.suggested_filename.endswith(".xlsx")
     xlsx = Path(got.value.path()).read_bytes()
     assert xlsx[:2] == b"PK"  # a zip container, as every XLSX is

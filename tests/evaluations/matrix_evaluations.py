@@ -73,8 +73,8 @@ CASES: list[Row] = [
     ),
     Row("GET", "/evaluations/runs/{run}/", CITY_AND_OFFICIALS, setup=_run),
     Row("GET", "/evaluations/runs/{run}/progress/", CITY_AND_OFFICIALS, setup=_run),
-    Row("GET", "/evaluations/runs/{run}/export.csv", CITY_AND_OFFICIALS, setup=_run),
-    Row("GET", "/evaluations/runs/{run}/export.xlsx", CITY_AND_OFFICIALS, setup=_run),
+    Row("GET", "/evaluations/runs/{run}/export.csv?reason=검토", CITY_AND_OFFICIALS, setup=_run),
+    Row("GET", "/evaluations/runs/{run}/export.xlsx?reason=검토", CITY_AND_OFFICIALS, setup=_run),
     Row(
         "POST",
         "/evaluations/runs/{run}/sign-off/",

@@ -55,12 +55,18 @@ def test_export_csv_and_xlsx_and_officials_see_only_their_district(
     rows = list(
         csv.reader(
             io.StringIO(
-                client.get(f"/evaluations/runs/{run.pk}/export.csv").content.decode("utf-8-sig")
+                client.get(
+                    f"/evaluations/runs/{run.pk}/export.csv", {"reason": "검토"}
+                ).content.decode("utf-8-sig")
             )
         )
     )
     assert rows[0][0] == "vehicle_id" and len(rows) == 1 + Result.objects.filter(run=run).count()
-    book = load_workbook(io.BytesIO(client.get(f"/evaluations/runs/{run.pk}/export.xlsx").content))
+    book = load_workbook(
+        io.BytesIO(
+            client.get(f"/evaluations/runs/{run.pk}/export.xlsx", {"reason": "검토"}).content
+        )
+    )
     assert book.active.max_row == len(rows)
 
     official = mapo_official()
@@ -68,7 +74,9 @@ def test_export_csv_and_xlsx_and_officials_see_only_their_district(
     mapo_rows = list(
         csv.reader(
             io.StringIO(
-                client.get(f"/evaluations/runs/{run.pk}/export.csv").content.decode("utf-8-sig")
+                client.get(
+                    f"/evaluations/runs/{run.pk}/export.csv", {"reason": "검토"}
+                ).content.decode("utf-8-sig")
             )
         )
     )[1:]

@@ -228,7 +228,7 @@ CASES += [
         "POST",
         "/pilot/city/transfers/",
         expect(**PAGE, **{**ONLY, "city": 200}),
-        form={"on": "2015-06-19", "format": "csv"},
+        form={"on": "2015-06-19", "format": "csv", "reason": "6월 이체"},
     ),
     Row("GET", "/pilot/help/", expect(200)),
 ]

@@ -129,10 +129,14 @@ def test_city_sees_totals_per_insurer_chart_and_downloads_transfers(programme: A
 
     listed = city.get("/pilot/city/transfers/", {"on": "2015-06-19"}).content.decode()
     assert "42,000원" in listed and "0123456789" not in listed  # masked until the export
-    csv_file = city.post("/pilot/city/transfers/", {"on": "2015-06-19", "format": "csv"})
+    csv_file = city.post(
+        "/pilot/city/transfers/", {"on": "2015-06-19", "format": "csv", "reason": "6월 이체"}
+    )
     assert csv_file["Content-Type"] == "text/csv"
     assert csv_file.content.startswith(b"\xef\xbb\xbf") and b"0123456789" in csv_file.content
-    xlsx = city.post("/pilot/city/transfers/", {"on": "2015-06-19", "format": "xlsx"})
+    xlsx = city.post(
+        "/pilot/city/transfers/", {"on": "2015-06-19", "format": "xlsx", "reason": "6월 이체"}
+    )
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
     assert xlsx.content[:2] == b"PK"
     refused = city.post("/pilot/city/transfers/", {"on": "6월", "format": "csv"})

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from mileage.evaluations.models import EvaluationRun
+from mileage.privacy import access
+from mileage.privacy.models import AccessKind
 
 from .. import queries
 from ..chart import bar_chart_svg
@@ -87,20 +89,33 @@ def transfers(request: HttpRequest) -> HttpResponse:
             status=400,
         )
     if request.method != "POST":
-        return render(
+        due, paid = list(payout.due(on)), list(payout.paid_on(on))
+        access.record(
             request,
-            "pilot/transfers.html",
-            {"on": on, "due": payout.due(on), "paid": payout.paid_on(on)},
+            AccessKind.PAYOUT_LIST,
+            subject_count=len({o.enrolment.member_id for o in due}),
+            record=f"계좌 이체 대상 {on:%Y-%m-%d}",
         )
+        return render(request, "pilot/transfers.html", {"on": on, "due": due, "paid": paid})
     fmt = request.POST.get("format", "csv")
-    if fmt not in ("csv", "xlsx"):
+    problem = "" if fmt in ("csv", "xlsx") else "파일 형식은 CSV 또는 XLSX입니다."
+    reason = request.POST.get("reason", "")
+    problem = problem or access.reason_problem(reason)
+    if problem:  # refused before anything is paid or read
         return render(
             request,
             "pilot/transfers.html",
-            {"on": on, "error": "파일 형식은 CSV 또는 XLSX입니다.", "due": payout.due(on)},
+            {"on": on, "error": problem, "due": payout.due(on), "reason": reason[:300]},
             status=400,
         )
     export = payout.export_bank_transfers(request.user, on)
+    access.record(
+        request,
+        AccessKind.PAYOUT_FILE,
+        subject_count=len({t.enrolment_id for t in export.transfers}),
+        record=f"계좌 이체 파일 {on:%Y-%m-%d} ({len(export.transfers)}건)",
+        reason=reason,
+    )
     name = f"pilot-transfers-{on:%Y%m%d}.{fmt}"
     if fmt == "csv":
         response = HttpResponse(payout.transfers_csv(export), content_type="text/csv")

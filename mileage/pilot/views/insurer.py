@@ -6,6 +6,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from mileage.accounts import scope
+from mileage.privacy import access
+from mileage.privacy.models import AccessKind
 
 from .. import explain, queries
 from ..models import Status
@@ -36,6 +38,9 @@ def enrolment(request: HttpRequest, enrolment_id: int) -> HttpResponse:
     """One enrolment; through `visible_to`, so another insurer's id is a 404."""
     found = get_object_or_404(queries.visible_to(request.user), pk=enrolment_id)
     readings = found.readings.select_related("reading", "partner_reading", "vehicle")
+    access.record(
+        request, AccessKind.ENROLMENT, subject=found.member, record=f"시범사업 가입 #{found.slot}"
+    )
     return render(
         request,
         "pilot/enrolment.html",

@@ -13,6 +13,8 @@ from mileage.accounts import scope
 from mileage.core.errors import DomainError
 from mileage.core.guards import guard
 from mileage.core.models import OutboxMessage
+from mileage.privacy import access
+from mileage.privacy.models import AccessKind
 from mileage.readings import queries, services
 
 from .common import done, refused
@@ -70,6 +72,9 @@ def appeal(request: HttpRequest, appeal_id: int) -> HttpResponse:
                 raise
             return refused(request, exc, "eco:appeal", found.pk)
         return done(request, "글을 남겼습니다.", "eco:appeal", found.pk)
+    access.record(
+        request, AccessKind.APPEAL, subject=found.vehicle.owner, record=f"이의신청 #{found.pk}"
+    )
     return render(
         request,
         "eco/appeal.html",

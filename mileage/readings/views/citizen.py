@@ -15,6 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from mileage.accounts import scope
 from mileage.core.errors import DomainError
 from mileage.core.guards import guard
+from mileage.privacy import access
+from mileage.privacy.models import AccessKind
 from mileage.readings import errors, queries, services
 from mileage.readings.models import (
     AppealMessage,
@@ -211,6 +213,12 @@ def photo(request: HttpRequest, photo_id: int) -> HttpResponse:
         )
     from django.core.files.storage import default_storage
 
+    reading = readings.select_related("vehicle__owner").first()
+    if reading is not None:
+        owner = reading.vehicle.owner
+    else:
+        owner = in_appeal.select_related("appeal__vehicle__owner").first().appeal.vehicle.owner
+    access.record(request, AccessKind.PHOTO, subject=owner, record=f"사진 #{found.pk}")
     response = FileResponse(default_storage.open(found.file, "rb"), content_type="image/jpeg")
     response["Cache-Control"] = "private, max-age=3600"
     return response

@@ -10,6 +10,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from mileage.accounts import scope
 from mileage.core.errors import DomainError
 from mileage.core.guards import guard
+from mileage.privacy import access
+from mileage.privacy.models import AccessKind
 from mileage.readings import queries, services
 from mileage.readings.models import ReadingFlag, ReadingStatus, RejectReason, VoidReason
 from mileage.vehicles.api import walk_in_citizen
@@ -55,6 +57,9 @@ def review(request: HttpRequest, reading_id: int) -> HttpResponse:
         pk=reading_id,
     )
     vehicle = reading.vehicle
+    access.record(
+        request, AccessKind.READING, subject=vehicle.owner, record=f"주행거리 기록 #{reading.pk}"
+    )
     history = queries.visible_to(request.user).filter(vehicle=vehicle).order_by("-id")
     return render(
         request,

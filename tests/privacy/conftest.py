@@ -1,0 +1,1 @@
+from tests.pilot.conftest import programme, registry  # noqa: F401  (fixtures for pilot reads)
