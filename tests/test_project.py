@@ -31,9 +31,21 @@ def test_readme_stays_a_short_guide() -> None:
 
 
 def test_readme_names_every_demo_partner_login() -> None:
-    from mileage.partners.demo import DEMO_PARTNERS
+    from demo.partners import DEMO_PARTNERS
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     missing = [slug for slug, _name, _kind in DEMO_PARTNERS if f"`{slug}`" not in readme]
     assert missing == []
     assert "partner-<slug>" in readme and "demo-pass-2024" in readme
+
+
+def test_the_product_package_never_imports_the_demo() -> None:
+    """Demo code lives in demo/ (issue #10): mileage/ works without it."""
+    offenders = []
+    for path in (ROOT / "mileage").rglob("*.py"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            stripped = line.strip()
+            if stripped.startswith(("import demo", "from demo")):
+                offenders.append(f"{path}: {stripped}")
+    assert offenders == []
+    assert not list((ROOT / "mileage").rglob("demo.py"))

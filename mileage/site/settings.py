@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "mileage.pilot",
     "mileage.privacy",
     "mileage.web",
+    "demo",  # only the demo_data command and its seeds (top-level package, not the product)
 ]
 
 MIDDLEWARE = [

@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from demo import partners as partners_demo
+from demo import walking as walking_demo
 from mileage.accounts.districts import MAPO, ensure_districts
 from mileage.accounts.models import User
-from mileage.partners import demo as partners_demo
-from mileage.walking import demo as walking_demo
 from mileage.walking.models import CouponPurchase, StepDonation
 from mileage.walking.services.courses import publish_seed_courses
 from tests import factories

@@ -9,12 +9,14 @@ from typing import Any
 import pytest
 from django.apps import apps
 
-from mileage.accounts import demo as accounts_demo
+from demo import accounts as accounts_demo
+from demo import partners as partners_demo
+from demo import pilot as demo
+from demo import vehicles as vehicles_demo
 from mileage.ledger import services as ledger
 from mileage.ledger.checks import assert_books_balance
-from mileage.partners import demo as partners_demo
 from mileage.partners.models import Partner
-from mileage.pilot import crypto, demo
+from mileage.pilot import crypto
 from mileage.pilot.models import (
     Enrolment,
     Outcome,
@@ -22,7 +24,6 @@ from mileage.pilot.models import (
     ProgrammePartner,
     SigningKey,
 )
-from mileage.vehicles import demo as vehicles_demo
 
 pytestmark = pytest.mark.django_db
 

@@ -12,11 +12,11 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.test import Client
 
-from mileage.accounts import demo as accounts_demo
-from mileage.accounts.demo import DEMO_PASSWORD, _people
+from demo import accounts as accounts_demo
+from demo import partners as partners_demo
+from demo.accounts import DEMO_PASSWORD, _people
+from demo.partners import DEMO_PARTNERS
 from mileage.accounts.models import District, Role, User
-from mileage.partners import demo as partners_demo
-from mileage.partners.demo import DEMO_PARTNERS
 from mileage.partners.models import ApiKey, Partner
 from tests import factories
 

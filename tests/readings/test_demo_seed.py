@@ -6,11 +6,11 @@ import io
 
 import pytest
 
-from mileage.accounts import demo as accounts_demo
+from demo import accounts as accounts_demo
+from demo import readings as readings_demo
+from demo import vehicles as vehicles_demo
 from mileage.core.models import OutboxMessage
-from mileage.readings import demo as readings_demo
 from mileage.readings.models import Appeal, Reading, ReadingFlag
-from mileage.vehicles import demo as vehicles_demo
 from mileage.vehicles.models import Vehicle
 
 pytestmark = pytest.mark.django_db

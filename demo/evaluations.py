@@ -10,10 +10,9 @@ from typing import TextIO
 from django.utils import timezone
 
 from mileage.accounts.models import Role, User
+from mileage.evaluations import services
+from mileage.evaluations.models import EvaluationRun, RunStatus
 from mileage.readings.models import Reading, ReadingStatus
-
-from . import services
-from .models import EvaluationRun, RunStatus
 
 
 def upload_window(on: dt.date) -> tuple[dt.date, dt.date]:

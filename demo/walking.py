@@ -15,8 +15,7 @@ from django.utils import timezone
 
 from mileage.accounts.models import User
 from mileage.partners.models import Partner, PartnerKind
-
-from .models import (
+from mileage.walking.models import (
     AccrualRun,
     AppLink,
     BonusDay,
@@ -27,13 +26,13 @@ from .models import (
     StepDonation,
     WalkingPartner,
 )
-from .services.accrual import accrue_day
-from .services.challenges import join_challenge, settle_challenges
-from .services.courses import publish_seed_courses
-from .services.donations import donate_steps
-from .services.events import register
-from .services.feed import upsert_reports
-from .services.links import link_app
+from mileage.walking.services.accrual import accrue_day
+from mileage.walking.services.challenges import join_challenge, settle_challenges
+from mileage.walking.services.courses import publish_seed_courses
+from mileage.walking.services.donations import donate_steps
+from mileage.walking.services.events import register
+from mileage.walking.services.feed import upsert_reports
+from mileage.walking.services.links import link_app
 
 DAYS = 56
 APPS = {"georeumon": WalkingPartner.Style.MILEAGE, "bigstep": WalkingPartner.Style.DONATION}

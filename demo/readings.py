@@ -24,19 +24,18 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
+from demo.vehicles import DISTRICT_CARS
 from mileage.accounts.models import User
-from mileage.rules import add_years
-from mileage.vehicles.demo import DISTRICT_CARS
-from mileage.vehicles.models import Vehicle
-
-from .services import (
+from mileage.readings.services import (
     approve_reading,
     end_participation,
     open_appeal,
     reject_reading,
     submit_reading,
 )
-from .services.reminders import send_window_reminders
+from mileage.readings.services.reminders import send_window_reminders
+from mileage.rules import add_years
+from mileage.vehicles.models import Vehicle
 
 FONTS = [
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",

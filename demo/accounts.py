@@ -10,8 +10,8 @@ from typing import TextIO
 
 from django.contrib.auth.hashers import make_password
 
-from .districts import GANGNAM, JUNG, MAPO, SEOUL_DISTRICTS, ensure_districts
-from .models import District, Role, User
+from mileage.accounts.districts import GANGNAM, JUNG, MAPO, SEOUL_DISTRICTS, ensure_districts
+from mileage.accounts.models import District, Role, User
 
 DEMO_PASSWORD = "demo-pass-2024"
 CITIZEN_COUNT = 300

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from . import services as ledger
-from .catalogue import DONATION_FUNDS, ensure_catalogue
+from mileage.ledger import services as ledger
+from mileage.ledger.catalogue import DONATION_FUNDS, ensure_catalogue
 
 BENEFICIARIES = DONATION_FUNDS
 

@@ -7,11 +7,10 @@ from __future__ import annotations
 from typing import TextIO
 
 from mileage.accounts.models import User
+from mileage.vehicles.models import Vehicle
+from mileage.vehicles.services import register_vehicle
 
-from .models import Vehicle
-from .services import register_vehicle
-
-# (plate, owner): the named stories (see mileage/readings/demo.py), then one car per district.
+# (plate, owner): the named stories (see demo/readings.py), then one car per district.
 STORIES = [
     ("12가3456", "citizen-001"),  # two years in: cycle 1 evaluated, cycle 2's window open now
     ("34나5678", "citizen-001"),  # initial reading waiting for review

@@ -1,8 +1,9 @@
 """`manage.py demo_data`: a realistic demo world, idempotent (run it twice, nothing is doubled).
 
-Runs `seed(out)` from each `mileage.<app>.demo` module that exists, in the contract's order,
-inside one transaction, then prints the login details. Refuses to run outside development
-mode (MILEAGE_ENV=development): the demo's shared password must never reach a real database.
+Runs `seed(out)` from each `demo.<app>` module that exists, in the contract's order, inside
+one transaction, then prints the login details. Refuses to run outside development mode
+(MILEAGE_ENV=development): the demo's shared password must never reach a real database. The
+command lives in the `demo` app (outside the product package `mileage`; see demo/__init__.py).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from mileage.accounts.demo import DEMO_PASSWORD, login_lines
+from demo.accounts import DEMO_PASSWORD, login_lines
 
 SEED_ORDER = [
     "accounts",
@@ -31,7 +32,7 @@ SEED_ORDER = [
 def seed_modules() -> list[Any]:
     modules = []
     for app in SEED_ORDER:
-        name = f"mileage.{app}.demo"
+        name = f"demo.{app}"
         try:
             modules.append(importlib.import_module(name))
         except ModuleNotFoundError as exc:

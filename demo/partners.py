@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from mileage.accounts.demo import DEMO_PASSWORD
+from demo.accounts import DEMO_PASSWORD
 from mileage.accounts.models import Role, User
-
-from .models import Partner, PartnerKind
-from .services import issue_key
+from mileage.partners.models import Partner, PartnerKind
+from mileage.partners.services import issue_key
 
 DEMO_PARTNERS: list[tuple[str, str, str]] = [
     ("hanwha", "한화손해보험", PartnerKind.INSURER),

@@ -23,23 +23,22 @@ from typing import Any, TextIO
 
 from django.utils import timezone
 
+from demo.partners import ensure_demo_key, key_line
 from mileage.accounts.models import Role, User
 from mileage.core.errors import DomainError
 from mileage.evaluations import services as runs
 from mileage.evaluations.models import EvaluationRun
 from mileage.partners import signing
-from mileage.partners.demo import ensure_demo_key, key_line
 from mileage.partners.models import Partner, PartnerKind
+from mileage.pilot import crypto, errors, programmes
+from mileage.pilot.models import Consent, Enrolment, Method, Purpose, SigningKey
+from mileage.pilot.services import payout, photo, signed
+from mileage.pilot.services.bank import set_bank_account
+from mileage.pilot.services.enrol import EnrolmentRequest, enrol
 from mileage.readings.services import approve_reading
 from mileage.vehicles.models import Vehicle
 from mileage.vehicles.registry import get_registry
 from mileage.vehicles.services import register_vehicle
-
-from . import crypto, errors, programmes
-from .models import Consent, Enrolment, Method, Purpose, SigningKey
-from .services import payout, photo, signed
-from .services.bank import set_bank_account
-from .services.enrol import EnrolmentRequest, enrol
 
 # (slug, name, methods, homepage, phone) as in seed 002's table of participating insurers.
 # [interp] MG's homepage appears twice in the seed, garbled differently
@@ -167,7 +166,7 @@ def _signed(partner: Partner, plate: str, device: str, km: int, on: dt.date, eve
 
 
 def _photo(enrolment: Enrolment, km: int, on: dt.date, event: str, approve: bool) -> None:
-    from mileage.readings.demo import dashboard_photo, plate_photo
+    from demo.readings import dashboard_photo, plate_photo
 
     tint = enrolment.slot * 7 + (event == "final")
     row, _ = photo.submit_photo_reading(
@@ -237,7 +236,7 @@ CONNECTED_PLATE = "95파6789"  # ECO-18 demo car (registry: citizen-005, co-owne
 
 def _connected_car(carmaker: Partner) -> int:
     """ECO-18: a member's consent to the carmaker and one signed telematics reading."""
-    # A car of its own (no photo story in mileage/readings/demo.py): 95파6789 of citizen-005.
+    # A car of its own (no photo story in demo/readings.py): 95파6789 of citizen-005.
     vehicle = Vehicle.objects.filter(plate=CONNECTED_PLATE).select_related("owner").first()
     if vehicle is None:
         owner = User.objects.filter(username="citizen-005").first()
