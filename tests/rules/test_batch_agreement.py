@@ -156,6 +156,62 @@ def test_eco7_multi_cycle_histories_chained_batch_equals_scalar() -> None:
     assert reasons >= {"ECO-5", "ECO-6", "ECO-7", "ECO-9", "ECO-10", "ECO-11", "ECO-13", "ECO-14"}
 
 
+# The city changes the numbers: new tier tables (one of them dated inside the histories), a
+# different Seoul average and maintenance award. Both paths must follow the parameters alike.
+OVERRIDES = {
+    "eco.regular_km_tiers": {
+        "2024-03-01": [
+            {"from": 0, "mileage": 15000},
+            {"from": 700, "mileage": 25000},
+            {"from": 1800, "mileage": 45000},
+            {"from": 3500, "mileage": 90000},
+        ]
+    },
+    "eco.regular_pct_tiers": {
+        "2000-01-01": [
+            {"from": 0, "mileage": 10000},
+            {"from": 5, "mileage": 35000},
+            {"from": 25, "mileage": 60000},
+        ]
+    },
+    "common.seoul_average_annual_km": {2022: 8700, 2023: 11950, 2024: 9400},
+    "eco.maintenance_award": {"2025-01-01": 13000},
+}
+
+
+def test_eco5_to_eco13_batch_equals_scalar_with_overridden_parameters() -> None:
+    """ECO-9 tiers, ECO-6/ECO-10 Seoul averages and the ECO-10 award overridden
+    (`Parameters.with_overrides`): first cycles agree field by field, and the override shows."""
+    params = default_parameters().with_overrides(OVERRIDES)
+    columns = eco_car_cycles(max(ROWS // 5, 2000), seed=2025)
+    out = evaluate_eco_car(columns, params)
+    assert isinstance(out, dict)
+    got = batch_cycles(columns, out)
+    cases = as_cases(columns)
+    mismatches, changed = [], 0
+    for index, history in enumerate(cases):
+        (expected,) = evaluate(history, params)["cycles"]
+        if got[index] != expected:
+            mismatches.append((index, expected, got[index]))
+        changed += expected != evaluate(history)["cycles"][0]
+    assert not mismatches, mismatches[:3]
+    assert changed > len(cases) // 10  # the overrides decide many of the cycles
+    assert {m for m in out["mileage"].tolist()} >= {10000, 13000, 35000}
+
+
+def test_eco7_multi_cycle_histories_chained_batch_equals_scalar_with_overridden_parameters() -> (
+    None
+):
+    params = default_parameters().with_overrides(OVERRIDES)
+    rng = random.Random(77)
+    histories = [random_history(rng, i) for i in range(max(ROWS // 40, 200))]
+    expected = [evaluate(history, params) for history in histories]
+    assert evaluate_cases(histories, params) == expected
+    assert expected != [evaluate(history) for history in histories]
+    mileages = {c["mileage"] for result in expected for c in result["cycles"]}
+    assert mileages & {15000, 25000, 45000, 90000, 35000, 60000, 13000}
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     num=st.integers(0, 365 * MAX_KM),

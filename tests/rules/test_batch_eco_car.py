@@ -16,7 +16,7 @@ import pytest
 from mileage.rules import evaluate
 from mileage.rules.arith import display
 from mileage.rules.batch import evaluate_eco_car, reasons_list
-from mileage.rules.batch.cases import evaluate_cases
+from mileage.rules.batch.cases import cycle_frame, evaluate_cases, evaluate_cycles, readings_frame
 from mileage.rules.batch.limits import MAX_DAYS, MAX_KM
 from mileage.rules.errors import InvalidCase, MissingParameter
 
@@ -165,6 +165,28 @@ def test_eco11_early_end_nine_months_and_a_year(
         assert cycle["mileage"] == 70000 * cycle["days"] // 3650 * 10
     else:
         assert cycle["mileage"] == 0 and cycle["baseline_km"] is None
+
+
+@pytest.mark.parametrize(
+    ("end_on", "table_award"),
+    [("2022-12-01", 0), ("2022-12-02", 70000), ("2023-03-01", 70000), ("2023-03-02", 0)],
+)
+def test_eco9_eco11_table_award_column_is_the_award_before_pro_rating(
+    end_on: str, table_award: int
+) -> None:
+    """The kernel reports the ECO-9 table award behind a pro-rated ECO-11 mileage (0 when the
+    cycle is not evaluated or void), so no tier table is needed outside the rules."""
+    history = case(
+        "2012-03-05",
+        [("initial", 120000, "2022-03-02", "2022-03-02"), ("end", 126500, end_on, end_on)],
+        ended=end_on,
+    )
+    out, _ = evaluate_cycles(cycle_frame(readings_frame([history])))
+    row = out.row(0, named=True)
+    assert row["table_award"] == table_award
+    assert row["mileage"] == (table_award * row["days"] // 3650 * 10 if table_award else 0)
+    full = evaluate_cycles(cycle_frame(readings_frame([one_year(10000, 6000)])))[0]
+    assert full.select("table_award", "mileage").row(0) == (70000, 70000)  # no ECO-11: equal
 
 
 def test_eco5_window_last_day_a_plus_29_and_late_upload_void() -> None:
@@ -357,3 +379,37 @@ def test_numpy_dict_in_dict_out_with_nulls_as_nan_and_nat() -> None:
     assert np.isnan(out["baseline_km"][0]) and np.isnat(out["payment_on"][0])
     assert out["kind"].tolist() == [""] and out["mileage"].tolist() == [0]
     assert reasons_list(int(out["reasons"][0])) == ["ECO-5", "ECO-14"]
+
+
+def test_e1_eco13_refusing_batch_leaves_out_only_the_refused_participations() -> None:
+    """`evaluate_cycles(refuse=True)` (evaluation runs): a history whose odometer goes back in
+    cycle 2, and one with two vehicle changes in a cycle, are left out with their error; the
+    others are evaluated as the scalar path does. Without `refuse` the batch raises."""
+    good = one_year(10000, 6000)
+    back = case(
+        "2021-03-01",
+        [
+            ("initial", 20000, "2023-03-01", "2023-03-01"),
+            ("annual", 26000, "2024-02-29", "2024-03-01"),
+            ("annual", 25000, "2025-02-28", "2025-03-01"),
+        ],
+    )
+    twice = case(
+        "2021-03-01",
+        [
+            ("initial", 20000, "2023-03-01", "2023-03-01"),
+            ("change-out", 21000, None, "2023-05-01"),
+            ("change-in", 10, "2023-05-01", "2023-05-01"),
+            ("change-out", 500, None, "2023-07-01"),
+            ("change-in", 20, "2023-07-01", "2023-07-01"),
+            ("annual", 3000, "2024-02-29", "2024-03-01"),
+        ],
+    )
+    cycles = cycle_frame(readings_frame([back, good, twice]))
+    out, refused = evaluate_cycles(cycles, refuse=True)
+    assert sorted(refused) == [0, 2]
+    assert "E-1" in refused[0] and "one vehicle change" in refused[2]
+    assert out.get_column("case").to_list() == [1]
+    assert out.row(0, named=True)["mileage"] == evaluate(good)["cycles"][0]["mileage"]
+    with pytest.raises(InvalidCase):
+        evaluate_cycles(cycles)

@@ -82,3 +82,18 @@ def test_eco5_e3_annual_window_counted_from_the_initial_upload(
 def test_month_day_parameter_in_a_common_year() -> None:
     assert month_day(2023, "02-29") == date(2023, 2, 28)
     assert month_day(2024, "02-29") == date(2024, 2, 29)
+
+
+@pytest.mark.parametrize("months", [0, 1, 6, 9, 12, 13, 48, 121])
+def test_c5_batch_day_number_add_months_equals_the_date_one(months: int) -> None:
+    """The batch path's add_months (day numbers, `batch/calendar.py`, used by the kernel) and
+    `dates.add_months` are the same C-5 rule: equal on every day of 1996..2030."""
+    import numpy as np
+
+    from mileage.rules.batch import calendar
+
+    first = date(1996, 1, 1)
+    days = np.arange(calendar.day_number(first), calendar.day_number(date(2030, 12, 31)) + 1)
+    got = calendar.add_months(days, months)
+    expected = [calendar.day_number(add_months(calendar.from_day_number(d), months)) for d in days]
+    assert got.tolist() == expected

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 
+import numba as nb
 import numpy as np
 
 EPOCH = dt.date(1970, 1, 1)
@@ -70,12 +71,34 @@ def split(days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return packed >> 5, packed & 31
 
 
+@nb.njit(cache=True, inline="always")
+def add_months_day(day, months, first_day, packed, month_start, month_len):  # type: ignore[no-untyped-def]
+    """C-5: ``months`` months after day number ``day`` (clamped to the month's last day), from
+    the tables (`tables()`); the batch path's one add_months, in the kernel and below."""
+    code = packed[day - first_day]
+    month = (code >> 5) + months
+    dom = code & 31
+    length = month_len[month]
+    return month_start[month] + (dom if dom < length else length) - 1
+
+
+@nb.njit(cache=True)
+def _add_months_each(days, months, first_day, packed, month_start, month_len):  # type: ignore[no-untyped-def]
+    out = np.empty(len(days), dtype=np.int32)
+    for i in range(len(days)):
+        out[i] = add_months_day(days[i], months[i], first_day, packed, month_start, month_len)
+    return out
+
+
 def add_months(days: np.ndarray, months: int | np.ndarray) -> np.ndarray:
-    """C-5: ``months`` months after each day, clamped to the month's last day (int32 days)."""
+    """C-5: ``months`` months after each day, clamped to the month's last day (int32 days);
+    equal to `mileage.rules.dates.add_months` on dates (tests/rules/test_dates.py)."""
     t = tables()
-    month, dom = split(days)
-    month = month + months
-    return np.take(t.month_start, month) + np.minimum(dom, np.take(t.month_len, month)) - 1
+    days = np.asarray(days, dtype=np.int64)
+    months = np.broadcast_to(np.asarray(months, dtype=np.int64), days.shape)
+    return _add_months_each(
+        days.ravel(), months.ravel(), np.int64(FIRST_DAY), t.packed, t.month_start, t.month_len
+    ).reshape(days.shape)
 
 
 def add_years(days: np.ndarray, years: int | np.ndarray) -> np.ndarray:
@@ -94,9 +117,3 @@ def month_of(days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     t = tables()
     month = np.take(t.packed, days - FIRST_DAY) >> 5
     return month, np.take(t.month_of_year, month)
-
-
-def day_in_month(month: np.ndarray, dom: np.ndarray | int) -> np.ndarray:
-    """Day number of day ``dom`` of table month ``month`` (clamped to the month's length)."""
-    t = tables()
-    return np.take(t.month_start, month) + np.minimum(dom, np.take(t.month_len, month)) - 1

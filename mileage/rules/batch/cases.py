@@ -1,27 +1,88 @@
-"""RULES-CLI eco-car cases through the batch path: one row per cycle, cycles chained by number.
+"""Eco-car reading histories through the batch path: readings → cycle rows → cycles chained.
+
+The evaluation run and RULES-CLI cases take the same two steps:
+
+    cycles = cycle_frame(readings, key="vehicle_id")   # the one split (eco/cycle.split_readings)
+    out, refused = evaluate_cycles(cycles, params, key="vehicle_id", refuse=True)
+
+`readings` is a polars frame, one row per reading in submission order, grouped by `key`:
+`first_registered` (Date), `event` (RULES-CLI eco-car event), `km` (Int64), `taken` and
+`uploaded` (Date; both null for an E-2 annual reading); further columns (the participant's
+owner, district, plate ...) are carried onto the cycle rows from each cycle's closing reading.
+
+`evaluate_cycles` is the one ECO-7 chaining loop of the batch path: cycle 1 of every
+participation in one batch, then cycle 2 with the ECO-7 baselines (and the E-6 "changed
+before") the first batch returned, and so on.
 
 `evaluate_cases(cases)` gives the same `{"id", "program", "cycles"}` results as the scalar
-`mileage.rules.evaluate` for well-formed eco-car histories (at most one vehicle change per cycle),
-evaluating cycle 1 of every case in one batch, then cycle 2 with the ECO-7 baselines the first
-batch returned, and so on. It assumes cases the scalar path accepts: a malformed case makes the
-whole batch raise (a batch never half-evaluates), so validate single cases with `evaluate` first.
+`mileage.rules.evaluate` for well-formed eco-car histories (at most one vehicle change per
+cycle). It assumes cases the scalar path accepts: a malformed case makes the whole batch raise
+(a batch never half-evaluates), so validate single cases with `evaluate` first.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import numpy as np
 import polars as pl
 
 from mileage.rules.batch.eco_car import reasons_list
 from mileage.rules.batch.frame import evaluate_eco_car
-from mileage.rules.errors import InvalidCase
+from mileage.rules.eco.cycle import END, EVENT_CODES, split_readings
+from mileage.rules.errors import InvalidCase, MissingParameter
 from mileage.rules.params import Parameters
 
-_SCHEMA = {
-    "case": pl.Int64,
+READING_SCHEMA = {
+    "first_registered": pl.Date,
+    "event": pl.Utf8,
+    "km": pl.Int64,
+    "taken": pl.Date,
+    "uploaded": pl.Date,
+}
+NO_CHANGE = -1  # change_out_km / change_in_km of a cycle without a vehicle change
+ONE_CHANGE = "한 주기의 차량 변경은 한 번까지 일괄 평가합니다 (batch: one vehicle change per cycle)"
+_ROW = re.compile(r"^(\d+)행")
+
+
+def cycle_frame(readings: pl.DataFrame, key: str = "case") -> pl.DataFrame:
+    """ECO-5 / ECO-13 / E-7: one batch row per closed cycle (`split_readings`), with the
+    columns `evaluate_eco_car` takes plus `key`, `changes` and the carried columns."""
+    if readings.height == 0:
+        return pl.DataFrame(schema={key: readings.schema.get(key, pl.Int64), **_CYCLE_SCHEMA})
+    codes = readings.get_column("event").replace_strict(EVENT_CODES, return_dtype=pl.Int8)
+    km = readings.get_column("km").to_numpy().astype(np.int64, copy=False)
+    split = split_readings(readings.get_column(key).to_numpy(), codes.to_numpy(), km)
+    effective = readings.select(pl.coalesce("taken", "uploaded")).to_series()  # C-1
+    uploaded = readings.get_column("uploaded")
+    carried = [c for c in readings.columns if c not in READING_SCHEMA or c == "first_registered"]
+    end = pl.Series(split.end)
+    start = pl.Series(split.start)
+    return (
+        readings.select(carried)
+        .gather(end)
+        .with_columns(
+            start_date=effective.gather(start),
+            start_km=pl.Series(km[split.start]),
+            end_date=effective.gather(end),
+            end_km=pl.Series(km[split.end]),
+            end_uploaded=uploaded.gather(end),
+            early_end=pl.Series(codes.to_numpy()[split.end] == END),
+            initial_uploaded=uploaded.gather(pl.Series(split.first)),
+            cycle=pl.Series(split.number, dtype=pl.Int64),
+            change_out_km=pl.Series(
+                np.where(split.change_out >= 0, km[split.change_out], NO_CHANGE)
+            ),
+            change_in_km=pl.Series(np.where(split.change_in >= 0, km[split.change_in], NO_CHANGE)),
+            changes=pl.Series(split.changes, dtype=pl.Int64),
+        )
+    )
+
+
+_CYCLE_SCHEMA = {
     "first_registered": pl.Date,
     "start_date": pl.Date,
     "start_km": pl.Int64,
@@ -33,51 +94,102 @@ _SCHEMA = {
     "cycle": pl.Int64,
     "change_out_km": pl.Int64,
     "change_in_km": pl.Int64,
+    "changes": pl.Int64,
 }
+
+
+def evaluate_cycles(
+    cycles: pl.DataFrame,
+    params: Parameters | None = None,
+    *,
+    key: str = "case",
+    refuse: bool = False,
+) -> tuple[pl.DataFrame, dict[Any, str]]:
+    """ECO-5..14 over `cycle_frame` rows, cycle 1 first, then each later cycle with the ECO-7
+    baseline its previous cycle's outcome gives (the batch path's one chaining loop).
+
+    Returns the rows with `evaluate_eco_car`'s outputs, and the participations refused. With
+    `refuse=False` a bad row raises (nothing is returned half-evaluated); with `refuse=True` a
+    participation whose row the engine refuses (InvalidCase, MissingParameter), or with two
+    vehicle changes in one cycle, is left out (all its cycles) with its error text, and the
+    rest evaluated.
+    """
+    refused: dict[Any, str] = {}
+    many = cycles.filter(pl.col("changes") > 1)
+    if many.height:
+        if not refuse:
+            raise InvalidCase("readings", ONE_CHANGE)
+        refused.update(dict.fromkeys(many.get_column(key).to_list(), ONE_CHANGE))
+    parts: list[pl.DataFrame] = []
+    carried: pl.DataFrame | None = None
+    for number in range(1, (cycles.get_column("cycle").max() or 0) + 1):  # type: ignore[operator]
+        part = cycles.filter(pl.col("cycle") == number).drop("changes")
+        if refused:
+            part = part.filter(~pl.col(key).is_in(list(refused)))
+        if carried is not None:  # ECO-7: the previous outcome gives this cycle's baseline
+            part = part.join(carried, on=key, how="inner").with_columns(
+                start_date=pl.coalesce("start_date", "previous_end")  # E-2: A+29 of the last
+            )
+            part = part.drop("previous_end")
+        if refuse:
+            out = _evaluate_refusing(part, params, key, refused)
+        else:
+            out = evaluate_eco_car(part, params)
+        if out is None or out.height == 0:
+            break
+        assert isinstance(out, pl.DataFrame)
+        parts.append(out)
+        carried = out.select(
+            key,
+            baseline_km_num="next_baseline_km_num",
+            baseline_km_den="next_baseline_km_den",
+            first_baseline_km_num="first_baseline_km_num",
+            first_baseline_km_den="first_baseline_km_den",
+            changed_before="next_changed_before",
+            previous_end="end_on",
+        )
+    if not parts:
+        empty = evaluate_eco_car(cycles.drop("changes").clear(), params)
+        assert isinstance(empty, pl.DataFrame)
+        return empty, refused
+    out = pl.concat(parts, how="diagonal_relaxed")
+    if refused:  # none of a refused participation's cycles, not even the earlier ones
+        out = out.filter(~pl.col(key).is_in(list(refused)))
+    return out, refused
+
+
+def _evaluate_refusing(
+    part: pl.DataFrame, params: Parameters | None, key: str, refused: dict[Any, str]
+) -> pl.DataFrame | None:
+    """`evaluate_eco_car`, leaving out the participation of each refused row in turn."""
+    while part.height:
+        try:
+            out = evaluate_eco_car(part, params)
+        except (InvalidCase, MissingParameter) as error:
+            problem = getattr(error, "problem", "") or str(error).split(": ", 1)[-1]
+            match = _ROW.match(problem)
+            bad = part.get_column(key)[int(match.group(1)) if match else 0]
+            refused[bad] = str(error)
+            part = part.filter(pl.col(key) != bad)
+            continue
+        assert isinstance(out, pl.DataFrame)
+        return out
+    return None
 
 
 def _date(text: str | None) -> dt.date | None:
     return None if text is None else dt.date.fromisoformat(text)
 
 
-def cycle_rows(case: Mapping[str, Any], index: int = 0) -> list[dict[str, Any]]:
-    """ECO-5 / ECO-13 / E-7: the batch rows (one per closed cycle) of one eco-car case."""
-    readings = case["readings"]
-    registered = _date(case["vehicle"]["first_registered"])
-    initial = readings[0]
-    initial_uploaded = _date(initial.get("uploaded"))
-    start = initial
-    rows: list[dict[str, Any]] = []
-    change_out = change_in = None
-    for reading in readings[1:]:
-        event = reading["event"]
-        if event == "change-out":
-            if change_out is not None:
-                raise InvalidCase("readings", "batch: one vehicle change per cycle")
-            change_out = reading["km"]
-        elif event == "change-in":
-            change_in = reading["km"]
-        else:
-            taken, uploaded = _date(reading.get("taken")), _date(reading.get("uploaded"))
-            rows.append(
-                {
-                    "case": index,
-                    "first_registered": registered,
-                    "start_date": _date(start.get("taken")) or _date(start.get("uploaded")),
-                    "start_km": start["km"],
-                    "end_date": taken or uploaded,
-                    "end_km": reading["km"],
-                    "end_uploaded": uploaded,
-                    "early_end": event == "end",
-                    "initial_uploaded": initial_uploaded,
-                    "cycle": len(rows) + 1,
-                    "change_out_km": change_out,
-                    "change_in_km": change_in,
-                }
-            )
-            start = reading
-            change_out = change_in = None
-    return rows
+def readings_frame(cases: Sequence[Mapping[str, Any]]) -> pl.DataFrame:
+    """RULES-CLI eco-car cases as the readings frame `cycle_frame` takes (`case` = position)."""
+    rows = [
+        (index, _date(case["vehicle"]["first_registered"]), r["event"], r["km"],
+         _date(r.get("taken")), _date(r.get("uploaded")))
+        for index, case in enumerate(cases)
+        for r in case["readings"]
+    ]  # fmt: skip
+    return pl.DataFrame(rows, schema={"case": pl.Int64, **READING_SCHEMA}, orient="row")
 
 
 def _cycle_dict(row: Mapping[str, Any]) -> dict[str, Any]:
@@ -103,37 +215,11 @@ def _cycle_dict(row: Mapping[str, Any]) -> dict[str, Any]:
 def evaluate_cases(
     cases: Sequence[Mapping[str, Any]], params: Parameters | None = None
 ) -> list[dict[str, Any]]:
-    """The RULES-CLI results of eco-car cases, computed by `evaluate_eco_car` cycle by cycle."""
-    rows = [row for index, case in enumerate(cases) for row in cycle_rows(case, index)]
+    """The RULES-CLI results of eco-car cases, through `cycle_frame` and `evaluate_cycles`."""
     results: list[dict[str, Any]] = [
         {"id": case.get("id"), "program": "eco-car", "cycles": []} for case in cases
     ]
-    if not rows:
-        return results
-    frame = pl.DataFrame(rows, schema=_SCHEMA, orient="row")
-    carried: pl.DataFrame | None = None
-    number = 1
-    while True:
-        part = frame.filter(pl.col("cycle") == number)
-        if part.height == 0:
-            break
-        if carried is not None:
-            part = part.join(carried, on="case", how="left").with_columns(
-                start_date=pl.coalesce("start_date", "previous_end")  # E-2: A+29 of the last
-            )
-            part = part.drop("previous_end")
-        out = evaluate_eco_car(part, params)
-        assert isinstance(out, pl.DataFrame)
-        for row in out.iter_rows(named=True):
-            results[row["case"]]["cycles"].append(_cycle_dict(row))
-        carried = out.select(
-            "case",
-            baseline_km_num="next_baseline_km_num",
-            baseline_km_den="next_baseline_km_den",
-            first_baseline_km_num="first_baseline_km_num",
-            first_baseline_km_den="first_baseline_km_den",
-            changed_before="next_changed_before",
-            previous_end="end_on",
-        )
-        number += 1
+    out, _ = evaluate_cycles(cycle_frame(readings_frame(cases)), params)
+    for row in out.sort("case", "cycle").iter_rows(named=True):
+        results[row["case"]]["cycles"].append(_cycle_dict(row))
     return results

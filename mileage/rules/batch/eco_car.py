@@ -207,6 +207,7 @@ OUTPUT_DTYPES = {
     "status": np.int8,
     "kind": np.int8,
     "mileage": np.int64,
+    "table_award": np.int64,  # ECO-9 / ECO-10 award before ECO-11 pro-rating (0: none)
     "payment_on": np.int32,
     "paid": np.bool_,
     "reasons": np.uint16,
@@ -409,6 +410,7 @@ KERNEL_OUTPUTS = (
     "status",
     "kind",
     "mileage",
+    "table_award",
     "payment_on",
     "paid",
     "reasons",

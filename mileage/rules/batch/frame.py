@@ -58,6 +58,7 @@ OUTPUT_COLUMNS = (
     "status",
     "kind",
     "mileage",
+    "table_award",
     "payment_on",
     "reasons",
     "baseline_km_num",
@@ -230,6 +231,7 @@ def _polars_outputs(out: dict[str, np.ndarray]) -> list[pl.Series]:
         pl.Series("status", list(STATUSES), dtype=STATUS_ENUM).gather(out["status"]),
         pl.Series("kind", list(KINDS), dtype=KIND_ENUM).gather(kind_codes).set(not_paid, None),
         pl.Series("mileage", out["mileage"]),
+        pl.Series("table_award", out["table_award"]),
         pl.Series("payment_on", out["payment_on"]).cast(pl.Date).set(not_paid, None),
         pl.Series("reasons", out["reasons"]),
     ]
@@ -248,6 +250,7 @@ def _numpy_outputs(out: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     result["status"] = np.array(STATUSES)[out["status"]]
     result["kind"] = np.where(out["kind"] == NO_KIND, "", np.array(KINDS)[out["kind"] % 2])
     result["mileage"] = out["mileage"]
+    result["table_award"] = out["table_award"]
     payment = out["payment_on"].astype("datetime64[D]")
     payment[~out["paid"]] = np.datetime64("NaT")
     result["payment_on"] = payment

@@ -15,6 +15,7 @@ from __future__ import annotations
 import numba as nb
 import numpy as np
 
+from mileage.rules.batch.calendar import add_months_day
 from mileage.rules.batch.limits import MAX_BASELINE_NUM, MAX_DAYS, MAX_KM
 
 DAYS = 365  # C-3 (mileage.rules.arith.DAYS_PER_YEAR; numba needs a literal global)
@@ -40,16 +41,6 @@ OUT_OF_RANGE = 11  # C-4 km / baseline bounds: the caller names the column (eco_
 AWARDED, NO_AWARD, VOID, NOT_EVALUATED = 0, 1, 2, 3
 REGULAR, MAINTENANCE, NO_KIND = 0, 1, -1
 R11, R5, R14, R10, R9, R6, R7, R13, R12 = (1 << i for i in range(9))
-
-
-@nb.njit(cache=True, inline="always")
-def _add_months(day, months, first_day, packed, month_start, month_len):  # type: ignore[no-untyped-def]
-    """C-5: ``months`` months after ``day`` (clamped to the month's last day)."""
-    code = packed[day - first_day]
-    month = (code >> 5) + months
-    dom = code & 31
-    length = month_len[month]
-    return month_start[month] + (dom if dom < length else length) - 1
 
 
 @nb.njit(cache=True)
@@ -147,6 +138,7 @@ def eco_car_rows(  # type: ignore[no-untyped-def]
     o_status,
     o_kind,
     o_mileage,
+    o_table_award,
     o_payment,
     o_paid,
     o_reasons,
@@ -238,7 +230,7 @@ def eco_car_rows(  # type: ignore[no-untyped-def]
             if one_k:
                 opens = np.int64(opens_one[initial_uploaded[i] - tables_lo[6]])
             else:
-                opens = _add_months(
+                opens = add_months_day(
                     initial_uploaded[i],
                     12 * cycle[i],
                     cal_first_day,
@@ -299,9 +291,9 @@ def eco_car_rows(  # type: ignore[no-untyped-def]
         skipped = False
         if is_early:
             reasons |= R11
-            if e < _add_months(s, min_months, cal_first_day, packed, month_start, month_len):
+            if e < add_months_day(s, min_months, cal_first_day, packed, month_start, month_len):
                 status, skipped, reasons = NOT_EVALUATED, True, R11
-            elif e >= _add_months(s, 12, cal_first_day, packed, month_start, month_len):
+            elif e >= add_months_day(s, 12, cal_first_day, packed, month_start, month_len):
                 status, skipped, reasons = VOID, True, R11 | R5 | R14
         elif late_upload:
             status, skipped, reasons = VOID, True, R5 | R14
@@ -317,6 +309,7 @@ def eco_car_rows(  # type: ignore[no-untyped-def]
                     continue
                 if driven_num <= average * d:
                     award = m
+        table_award = award
         if is_early and not skipped:
             award = award * d // (DAYS * unit) * unit  # ECO-11: × days / 365, truncated
         mileage = np.int64(0) if skipped else award
@@ -343,6 +336,7 @@ def eco_car_rows(  # type: ignore[no-untyped-def]
         o_status[i] = status
         o_kind[i] = (REGULAR if positive else MAINTENANCE) if paid else NO_KIND
         o_mileage[i] = mileage
+        o_table_award[i] = np.int64(0) if skipped else table_award
         o_paid[i] = paid
         o_payment[i] = payment[u - tables_lo[2]]
         o_reasons[i] = reasons

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+import numpy as np
+
 from mileage.rules.arith import Ratio, annualised_km
 from mileage.rules.case import Reading
 from mileage.rules.dates import add_years, days_between, window_last_day
@@ -114,25 +116,95 @@ def check_annual_not_early(readings: Sequence[Reading], params: Parameters) -> N
 
 
 def split_cycles(readings: Sequence[Reading]) -> list[EcoCycle]:
-    """ECO-5 / E-3: the n-th annual reading closes cycle n and starts the next; an `end`
-    closes the last. ECO-13 / E-7: a change adds the old and new vehicles' legs."""
+    """ECO-5 / E-3 / ECO-13 / E-7 for one case: `split_readings` over its readings (checked by
+    `check_structure` first, so the first reading is `initial`)."""
+    split = split_readings(
+        np.zeros(len(readings), dtype=np.int64),
+        np.array([EVENT_CODES[r.event] for r in readings], dtype=np.int8),
+        np.array([r.km for r in readings], dtype=object),  # exact Python ints (C-4)
+    )
     cycles: list[EcoCycle] = []
-    start = leg_start = readings[0]
-    driven = 0
-    changed = False
-    for reading in readings[1:]:
-        if reading.event == "change-out":
-            driven += reading.km - leg_start.km
-            changed = True
-        elif reading.event == "change-in":
-            leg_start = reading  # E-7: the gap between the two adds no km
-        else:  # annual or end
-            driven += reading.km - leg_start.km
-            cycle = EcoCycle(len(cycles) + 1, start, reading, driven, changed)
-            if cycle.days <= 0:
-                raise InvalidCase(reading.date_field, "주기가 0일입니다 (a cycle of 0 days, E-1)")
-            cycles.append(cycle)
-            start = leg_start = reading
-            driven = 0
-            changed = False
+    for number, start, end, driven, changes in zip(
+        split.number.tolist(),
+        split.start.tolist(),
+        split.end.tolist(),
+        split.driven_km.tolist(),
+        split.changes.tolist(),
+        strict=True,
+    ):
+        cycle = EcoCycle(number, readings[start], readings[end], driven, changes > 0)
+        if cycle.days <= 0:
+            raise InvalidCase(readings[end].date_field, "주기가 0일입니다 (a cycle of 0 days, E-1)")
+        cycles.append(cycle)
     return cycles
+
+
+# Event codes of `split_readings` (RULES-CLI eco-car events).
+INITIAL, ANNUAL, END, CHANGE_OUT, CHANGE_IN = range(5)
+EVENT_CODES = {"initial": INITIAL, "annual": ANNUAL, "end": END, "change-out": CHANGE_OUT,
+               "change-in": CHANGE_IN}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Split:
+    """The cycles found by `split_readings`, one entry per closing reading, as arrays.
+
+    `start` / `end` / `change_out` / `change_in` index the readings given (-1: none)."""
+
+    participation: np.ndarray  # the group value of the cycle's readings
+    first: np.ndarray  # the participation's first reading (initial)
+    number: np.ndarray  # ECO-5: 1, 2, ... within the participation
+    start: np.ndarray  # the reading opening the cycle (initial, or the previous closing one)
+    end: np.ndarray  # the closing reading (annual or end)
+    driven_km: np.ndarray  # E-7: the km of every leg added (old and new vehicle)
+    changes: np.ndarray  # ECO-13: vehicle changes (change-out readings) inside the cycle
+    change_out: np.ndarray  # the cycle's last change-out reading, -1 without a change
+    change_in: np.ndarray  # the cycle's last change-in reading, -1 without a change
+
+
+def split_readings(group: np.ndarray, event: np.ndarray, km: np.ndarray) -> Split:
+    """ECO-5 / E-3: the n-th annual reading closes cycle n and opens the next; an `end` closes
+    the last. ECO-13 / E-7: a change adds the old vehicle's leg (to its change-out) and the new
+    one's (from its change-in); the gap between the two adds no km.
+
+    The one readings→cycles split of the rules: the scalar path calls it with one case, the
+    batch path (`batch/cases.cycle_frame`) and evaluation runs with many. Readings come in
+    order, grouped by participation (`group`); `event` holds EVENT_CODES; `km` is int64, or
+    object (Python ints) where the scalar path allows any size. A participation's
+    first reading opens its first cycle; checking the structure (initial first, E-1, E-7) is
+    the caller's (the scalar path's `check_structure`, or the batch kernel's row checks).
+    """
+    n = len(event)
+    index = np.arange(n, dtype=np.int64)
+    first = np.ones(n, dtype=bool)
+    first[1:] = group[1:] != group[:-1]
+    closing = ((event == ANNUAL) | (event == END)) & ~first
+    opens = closing | first  # a cycle starts at the participation's first or a closing reading
+    leg_opens = opens | (event == CHANGE_IN)
+    leg_closes = closing | ((event == CHANGE_OUT) & ~first)
+    before = np.zeros(n, dtype=np.int64)  # the last cycle start strictly before each reading
+    before[1:] = np.maximum.accumulate(np.where(opens, index, 0))[:-1]
+    leg_before = np.zeros(n, dtype=np.int64)
+    leg_before[1:] = np.maximum.accumulate(np.where(leg_opens, index, 0))[:-1]
+    legs = np.cumsum(np.where(leg_closes, km - km[leg_before], 0))
+    outs = np.cumsum(event == CHANGE_OUT)
+    closings = np.cumsum(closing)
+    group_first = np.maximum.accumulate(np.where(first, index, 0))
+    end = np.flatnonzero(closing)
+    start = before[end]
+
+    def last_in_cycle(code: int) -> np.ndarray:
+        last = np.maximum.accumulate(np.where(event == code, index, -1))[end]
+        return np.where(last > start, last, -1)
+
+    return Split(
+        participation=group[end],
+        first=group_first[end],
+        number=closings[end] - closings[group_first[end]],
+        start=start,
+        end=end,
+        driven_km=legs[end] - legs[start],
+        changes=outs[end] - outs[start],
+        change_out=last_in_cycle(CHANGE_OUT),
+        change_in=last_in_cycle(CHANGE_IN),
+    )
