@@ -15,6 +15,8 @@ def awards_svg(rows: list[dict], names: dict[str, str]) -> str:
     if not by_district:
         return "<p>지급 대상이 없습니다.</p>"
     top = max(sum(r["mileage"] or 0 for r in rs) for rs in by_district.values()) or 1
+    # shade by tier against the highest tier paid (the tables are the rules' parameters)
+    top_tier = max(r["tier"] or 0 for r in rows) or 1
     bar_h, gap, label_w, width = 18, 6, 90, 560
     height = len(by_district) * (bar_h + gap) + 20
     parts = [
@@ -27,7 +29,7 @@ def awards_svg(rows: list[dict], names: dict[str, str]) -> str:
         x = label_w
         for r in sorted(rs, key=lambda r: (r["kind"], r["tier"])):
             w = (width - label_w - 10) * (r["mileage"] or 0) / top
-            shade = 0.4 + 0.6 * min(r["tier"], 70000) / 70000
+            shade = 0.4 + 0.6 * (r["tier"] or 0) / top_tier
             parts.append(
                 f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}" '
                 f'fill="{COLORS.get(r["kind"], "#888")}" fill-opacity="{shade:.2f}">'

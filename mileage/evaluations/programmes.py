@@ -46,15 +46,9 @@ def _eco_car_ids(window_from: dt.date, window_to: dt.date) -> list[int]:
 
 
 def _eco_car_chunk(run: Any, first_id: int, last_id: int) -> Any:
-    from . import cycles, fast
-    from .select import participations
+    from . import eco_car
 
-    # Columnar hot path for initial + annual participations; cycles.py for early ends and
-    # vehicle changes (ECO-11, ECO-13). Both through the rules engine's batch path.
-    simple = fast.evaluate_range(first_id, last_id, run.window_from, run.window_to)
-    found = participations(first_id, last_id)
-    rows = cycles.evaluate(cycles.cycle_rows(found, run.window_from, run.window_to)).rows
-    return fast.combine(rows, simple)
+    return eco_car.evaluate_chunk(run, first_id, last_id)
 
 
 ECO_CAR = RunProgramme("eco-car", "에코마일리지 승용차", _eco_car_ids, _eco_car_chunk)

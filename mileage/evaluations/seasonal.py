@@ -2,8 +2,8 @@
 uploaded in the run's window.
 
 The rules engine has no columnar kernel for the season (only a few of the participants join it),
-so each season case goes through the scalar `mileage.rules.evaluate`; reading the chunk and
-storing its results stay set-based. One award per (programme, vehicle, season): key
+so each season case goes through the scalar `mileage.rules.evaluate`; the chunk's histories
+come from `readings.queries` and its results are stored set-based. One award per (programme, vehicle, season): key
 `eco-seasonal:vehicle:<id>:season:<last year>`.
 """
 
@@ -13,9 +13,7 @@ import datetime as dt
 import logging
 from typing import Any
 
-from django.db import connection
-
-from mileage.readings.queries import approved_histories
+from mileage.readings import queries
 from mileage.rules import evaluate
 from mileage.rules.errors import RulesError
 
@@ -23,16 +21,9 @@ log = logging.getLogger(__name__)
 
 
 def evaluate_chunk(run: Any, first_id: int, last_id: int) -> list[dict]:
-    with connection.cursor() as cur:
-        cur.execute(
-            "SELECT DISTINCT r.vehicle_id FROM readings_reading r WHERE r.status = 'approved' "
-            "AND r.event = 'season-end' AND r.uploaded_on BETWEEN %s AND %s "
-            "AND r.vehicle_id BETWEEN %s AND %s",
-            [run.window_from, run.window_to, first_id, last_id],
-        )
-        ids = [vid for (vid,) in cur.fetchall()]
+    ids = queries.season_end_vehicle_ids(first_id, last_id, run.window_from, run.window_to)
     rows: list[dict] = []
-    for history in approved_histories(ids) if ids else []:
+    for history in queries.approved_histories(ids) if ids else []:
         for case in history.seasonal_cases():
             end = case["readings"][-1]
             uploaded = dt.date.fromisoformat(end["uploaded"])

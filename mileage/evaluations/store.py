@@ -7,9 +7,29 @@ from collections.abc import Sequence
 import polars as pl
 from django.db import connection
 
-from . import fast
-
-COLUMNS = fast.RESULT_COLUMNS  # one definition of the results table's column order
+COLUMNS = (
+    "run_id",
+    "chunk",
+    "vehicle_id",
+    "owner_id",
+    "district_code",
+    "plate",
+    "cycle",
+    "start_on",
+    "end_on",
+    "days",
+    "baseline_km",
+    "driven_km",
+    "reduction_km",
+    "reduction_pct",
+    "status",
+    "kind",
+    "tier",
+    "mileage",
+    "payment_on",
+    "reasons",
+    "key",
+)
 
 
 def write_results(run_id: int, chunk: int, rows: Sequence[dict] | pl.DataFrame) -> None:
@@ -19,7 +39,7 @@ def write_results(run_id: int, chunk: int, rows: Sequence[dict] | pl.DataFrame) 
             "DELETE FROM evaluations_result WHERE run_id = %s AND chunk = %s", [run_id, chunk]
         )
         if isinstance(rows, pl.DataFrame):
-            fast.store(run_id, chunk, rows)
+            _store_frame(run_id, chunk, rows)
             return
         if not rows:
             return
@@ -41,3 +61,24 @@ def write_results(run_id: int, chunk: int, rows: Sequence[dict] | pl.DataFrame) 
         else:
             marks = ", ".join(["%s"] * len(COLUMNS))
             cur.executemany(f"INSERT INTO evaluations_result ({names}) VALUES ({marks})", values)
+
+
+def _store_frame(run_id: int, chunk: int, frame: pl.DataFrame) -> None:
+    """Append the frame to the results table (after store.write_results cleared the chunk)."""
+    if frame.is_empty():
+        return
+    frame = frame.select(pl.lit(run_id).alias("run_id"), pl.lit(chunk).alias("chunk"), pl.all())
+    names = ", ".join(COLUMNS)
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            data = frame.select(COLUMNS).write_csv(include_header=False).encode()
+            with cur.cursor.copy(
+                f"COPY evaluations_result ({names}) FROM STDIN (FORMAT CSV)"
+            ) as copy:
+                copy.write(data)
+        else:
+            marks = ", ".join(["%s"] * len(COLUMNS))
+            cur.executemany(
+                f"INSERT INTO evaluations_result ({names}) VALUES ({marks})",
+                frame.select(COLUMNS).rows(),
+            )

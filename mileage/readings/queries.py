@@ -7,12 +7,15 @@ own, an official the vehicles registered in their district, the city everything.
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import polars as pl
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.db.models import Q, QuerySet
 
 from mileage.accounts import scope
@@ -252,3 +255,117 @@ def _histories(vehicles: dict[int, Vehicle]) -> Iterator[History]:
                 for c in cycles[root_id]
             ],
         )
+
+
+# The participations whose first vehicle is in [first, last], each with its ECO-13 chain of
+# later vehicles; the owner, district and plate are the current (last) vehicle's.
+_CHAIN = """
+WITH RECURSIVE chain(root_id, vehicle_id) AS (
+  SELECT v.id, v.id FROM vehicles_vehicle v
+  WHERE v.previous_id IS NULL AND v.id BETWEEN {first} AND {last}
+  UNION ALL
+  SELECT c.root_id, v.id FROM vehicles_vehicle v JOIN chain c ON v.previous_id = c.vehicle_id
+),
+current_vehicle(root_id, vehicle_id) AS (
+  SELECT root_id, MAX(vehicle_id) FROM chain GROUP BY root_id
+)
+"""
+_APPROVED_READINGS = (
+    _CHAIN
+    + """
+SELECT c.root_id, cur.owner_id, d.code, cur.plate, root.first_registered_on,
+       r.event, r.km, r.taken_on, r.uploaded_on
+FROM chain c
+JOIN readings_reading r ON r.vehicle_id = c.vehicle_id
+JOIN vehicles_vehicle root ON root.id = c.root_id
+JOIN current_vehicle cv ON cv.root_id = c.root_id
+JOIN vehicles_vehicle cur ON cur.id = cv.vehicle_id
+JOIN accounts_district d ON d.id = cur.district_id
+WHERE r.status = 'approved' AND r.event IN ({events})
+ORDER BY c.root_id, r.id
+"""
+)
+READINGS_FRAME_SCHEMA = {
+    "vehicle_id": pl.Int64,  # the participation: its first vehicle
+    "owner_id": pl.Int64,
+    "district_code": pl.Utf8,
+    "plate": pl.Utf8,
+    "first_registered": pl.Date,
+    "event": pl.Utf8,
+    "km": pl.Int64,
+    "taken": pl.Date,
+    "uploaded": pl.Date,
+}
+
+
+def approved_readings_frame(first_vehicle_id: int, last_vehicle_id: int) -> pl.DataFrame:
+    """The approved eco-car readings of the participations whose first vehicle id is in
+    [first, last] (vehicle changes joined, ECO-13), in submission order per participation:
+    the readings frame the rules' batch path takes (`mileage.rules.batch.cases.cycle_frame`
+    with key `vehicle_id`), one SQL statement, no model object per row.
+
+    PostgreSQL streams it with `COPY ... TO STDOUT`; SQLite fetches the same SELECT."""
+    sql = _APPROVED_READINGS.format(
+        first=int(first_vehicle_id),
+        last=int(last_vehicle_id),
+        events=", ".join(f"'{event}'" for event in ECO_CAR_EVENTS),
+    )
+    return _frame(sql, READINGS_FRAME_SCHEMA)
+
+
+def voided_cycles_frame(first_vehicle_id: int, last_vehicle_id: int) -> pl.DataFrame:
+    """ECO-14: the cycles an official voided, as (`vehicle_id` of the first vehicle, `cycle`)."""
+    cycles = Cycle.objects.filter(
+        voided_at__isnull=False, vehicle__id__range=(first_vehicle_id, last_vehicle_id)
+    ).values_list("vehicle_id", "number")
+    return pl.DataFrame(
+        list(cycles), schema={"vehicle_id": pl.Int64, "cycle": pl.Int64}, orient="row"
+    )
+
+
+def season_end_vehicle_ids(
+    first_vehicle_id: int, last_vehicle_id: int, uploaded_from: dt.date, uploaded_to: dt.date
+) -> list[int]:
+    """ECO-15: vehicles in [first, last] with an approved season-end reading uploaded in the
+    window (the seasonal run's participations of one chunk)."""
+    return list(
+        Reading.objects.filter(
+            status=ReadingStatus.APPROVED,
+            event="season-end",
+            uploaded_on__range=(uploaded_from, uploaded_to),
+            vehicle__id__range=(first_vehicle_id, last_vehicle_id),
+        )
+        .order_by("vehicle_id")
+        .values_list("vehicle_id", flat=True)
+        .distinct()
+    )
+
+
+def _frame(sql: str, schema: dict[str, Any]) -> pl.DataFrame:
+    """One SELECT as a polars frame of `schema` (dates read as ISO text, then parsed)."""
+    text = {name: pl.Utf8 if dtype == pl.Date else dtype for name, dtype in schema.items()}
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            buffer = io.BytesIO()
+            with cur.cursor.copy(f"COPY ({sql}) TO STDOUT (FORMAT CSV)") as copy:
+                for block in copy:
+                    buffer.write(block)
+            frame = (
+                pl.read_csv(
+                    buffer.getvalue(),
+                    has_header=False,
+                    new_columns=list(schema),
+                    schema_overrides=text,
+                )
+                if buffer.tell()
+                else pl.DataFrame(schema=text)
+            )
+        else:
+            cur.execute(sql)
+            rows = [
+                [v.isoformat() if isinstance(v, dt.date) else v for v in row]
+                for row in cur.fetchall()
+            ]
+            frame = pl.DataFrame(rows, schema=text, orient="row")
+    dates = [name for name, dtype in schema.items() if dtype == pl.Date]
+    return frame.with_columns(pl.col(name).str.to_date() for name in dates)

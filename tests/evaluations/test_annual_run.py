@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from mileage.evaluations import cycles, services
+from mileage.evaluations import eco_car, services
 from mileage.evaluations.errors import RunAlreadyExists, RunNotReady, RunNotSignedOff
 from mileage.evaluations.models import Result, RunStatus
 from mileage.ledger import services as ledger
@@ -100,16 +100,16 @@ def test_crash_inside_a_chunk_then_resume_gives_the_same_results_and_ledger(
     first.status = RunStatus.CANCELLED  # let a second run over the same window start
     first.save(update_fields=["status"])
 
-    real = cycles.evaluate
+    real = eco_car.evaluate_cycles
     calls = {"n": 0}
 
-    def crash_in_second_chunk(columns):
+    def crash_in_second_chunk(*args, **kwargs):
         calls["n"] += 1
         if calls["n"] == 2:
             raise RuntimeError("worker died in chunk 2")
-        return real(columns)
+        return real(*args, **kwargs)
 
-    monkeypatch.setattr(cycles, "evaluate", crash_in_second_chunk)
+    monkeypatch.setattr(eco_car, "evaluate_cycles", crash_in_second_chunk)
     second = services.start_run(manager, *WINDOW, chunk_size=10)
     with pytest.raises(RuntimeError):
         services.run_evaluation(second)
