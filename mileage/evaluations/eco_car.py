@@ -17,6 +17,7 @@ from typing import Any
 
 import polars as pl
 
+from mileage.core.parameters import current_parameters
 from mileage.readings import queries
 from mileage.rules.batch import reasons_list
 from mileage.rules.batch.cases import cycle_frame, evaluate_cycles
@@ -41,7 +42,7 @@ def evaluate_chunk(run: Any, first_id: int, last_id: int) -> pl.DataFrame:
         .join(voided, on=["vehicle_id", "cycle"], how="left")
         .with_columns(pl.col("void").fill_null(False))  # ECO-14: voided by an official
     )
-    outcomes, refused = evaluate_cycles(cycles, key="vehicle_id", refuse=True)
+    outcomes, refused = evaluate_cycles(cycles, current_parameters(), key="vehicle_id", refuse=True)
     for vehicle_id, problem in refused.items():
         log.warning("evaluation refused vehicle %s: %s", vehicle_id, problem)
     return _rows(outcomes.filter(in_window))

@@ -6,9 +6,7 @@ from typing import Any
 
 from mileage.rules.case import parse_program
 from mileage.rules.eco.car import evaluate_eco_car
-from mileage.rules.eco.plain import evaluate_plain
 from mileage.rules.eco.seasonal import evaluate_season
-from mileage.rules.errors import RulesError
 from mileage.rules.outcome import TraceLine, Trail
 from mileage.rules.params import Parameters, default_parameters
 from mileage.rules.pilot.evaluate import evaluate_pilot
@@ -46,17 +44,7 @@ def _evaluate(case: Any, params: Parameters | None, trail: Trail) -> dict[str, A
 def evaluate(case: Any, params: Parameters | None = None) -> dict[str, Any]:
     """One case → its result, exactly the RULES-CLI shape (`cycles`, or `days` for walk).
 
-    No explanation is recorded here (the trace is only built for `explain` / `--explain`).
-    A plain eco-car case takes the one-pass lane (`eco/plain.py`, same decisions); anything
-    unusual, and every error, comes from the careful path, which names the field exactly."""
-    params = params or default_parameters()
-    if type(case) is dict and case.get("program") == "eco-car":
-        try:
-            result = evaluate_plain(case, params)
-        except (RulesError, ArithmeticError, ValueError):
-            result = None  # the careful path raises the error with its exact text
-        if result is not None:
-            return result
+    No explanation is recorded here (the trace is only built for `explain` / `--explain`)."""
     return _evaluate(case, params, Trail(record=False))
 
 

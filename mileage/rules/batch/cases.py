@@ -27,12 +27,13 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import numba
 import numpy as np
 import polars as pl
 
 from mileage.rules.batch.eco_car import reasons_list
 from mileage.rules.batch.frame import evaluate_eco_car
-from mileage.rules.eco.cycle import END, EVENT_CODES, split_readings
+from mileage.rules.eco.cycle import END, EVENT_CODES, Split, split_readings
 from mileage.rules.errors import InvalidCase, MissingParameter
 from mileage.rules.params import Parameters
 
@@ -46,6 +47,8 @@ READING_SCHEMA = {
 NO_CHANGE = -1  # change_out_km / change_in_km of a cycle without a vehicle change
 ONE_CHANGE = "한 주기의 차량 변경은 한 번까지 일괄 평가합니다 (batch: one vehicle change per cycle)"
 _ROW = re.compile(r"^(\d+)행")
+# The rules' one readings→cycles split (eco/cycle.py), compiled for many participations at once.
+_split_readings = numba.njit(cache=True, nogil=True)(split_readings)
 
 
 def cycle_frame(readings: pl.DataFrame, key: str = "case") -> pl.DataFrame:
@@ -55,7 +58,10 @@ def cycle_frame(readings: pl.DataFrame, key: str = "case") -> pl.DataFrame:
         return pl.DataFrame(schema={key: readings.schema.get(key, pl.Int64), **_CYCLE_SCHEMA})
     codes = readings.get_column("event").replace_strict(EVENT_CODES, return_dtype=pl.Int8)
     km = readings.get_column("km").to_numpy().astype(np.int64, copy=False)
-    split = split_readings(readings.get_column(key).to_numpy(), codes.to_numpy(), km)
+    group = readings.get_column(key).to_numpy()
+    split = Split.empty(readings.height, lambda zeros: np.zeros(len(zeros), dtype=np.int64))
+    count = _split_readings(group, codes.to_numpy(), km, *split.arrays())
+    split = Split(*(array[:count] for array in split.arrays()))
     effective = readings.select(pl.coalesce("taken", "uploaded")).to_series()  # C-1
     uploaded = readings.get_column("uploaded")
     carried = [c for c in readings.columns if c not in READING_SCHEMA or c == "first_registered"]

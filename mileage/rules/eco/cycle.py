@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-
-import numpy as np
+from typing import Any
 
 from mileage.rules.arith import Ratio, annualised_km
 from mileage.rules.case import Reading
@@ -118,23 +117,22 @@ def check_annual_not_early(readings: Sequence[Reading], params: Parameters) -> N
 def split_cycles(readings: Sequence[Reading]) -> list[EcoCycle]:
     """ECO-5 / E-3 / ECO-13 / E-7 for one case: `split_readings` over its readings (checked by
     `check_structure` first, so the first reading is `initial`)."""
-    split = split_readings(
-        np.zeros(len(readings), dtype=np.int64),
-        np.array([EVENT_CODES[r.event] for r in readings], dtype=np.int8),
-        np.array([r.km for r in readings], dtype=object),  # exact Python ints (C-4)
+    n = len(readings)
+    split = Split.empty(n, list)
+    count = split_readings(
+        [0] * n,
+        [EVENT_CODES[r.event] for r in readings],
+        [r.km for r in readings],  # exact Python ints (C-4)
+        *split.arrays(),
     )
     cycles: list[EcoCycle] = []
-    for number, start, end, driven, changes in zip(
-        split.number.tolist(),
-        split.start.tolist(),
-        split.end.tolist(),
-        split.driven_km.tolist(),
-        split.changes.tolist(),
-        strict=True,
-    ):
-        cycle = EcoCycle(number, readings[start], readings[end], driven, changes > 0)
+    for c in range(count):
+        end = readings[split.end[c]]
+        cycle = EcoCycle(
+            split.number[c], readings[split.start[c]], end, split.driven_km[c], split.changes[c] > 0
+        )
         if cycle.days <= 0:
-            raise InvalidCase(readings[end].date_field, "주기가 0일입니다 (a cycle of 0 days, E-1)")
+            raise InvalidCase(end.date_field, "주기가 0일입니다 (a cycle of 0 days, E-1)")
         cycles.append(cycle)
     return cycles
 
@@ -145,66 +143,74 @@ EVENT_CODES = {"initial": INITIAL, "annual": ANNUAL, "end": END, "change-out": C
                "change-in": CHANGE_IN}  # fmt: skip
 
 
-@dataclass(frozen=True)
+@dataclass
 class Split:
-    """The cycles found by `split_readings`, one entry per closing reading, as arrays.
+    """Where `split_readings` writes the cycles, one entry per closing reading (lists, or
+    numpy arrays in the batch path). `first` / `start` / `end` / `change_out` / `change_in`
+    index the readings given (-1: none)."""
 
-    `start` / `end` / `change_out` / `change_in` index the readings given (-1: none)."""
+    first: Any  # the participation's first reading (initial)
+    start: Any  # the reading opening the cycle (initial, or the previous closing one)
+    end: Any  # the closing reading (annual or end)
+    number: Any  # ECO-5: 1, 2, ... within the participation
+    driven_km: Any  # E-7: the km of every leg added (old and new vehicle)
+    changes: Any  # ECO-13: vehicle changes (change-out readings) inside the cycle
+    change_out: Any  # the cycle's last change-out reading, -1 without a change
+    change_in: Any  # the cycle's last change-in reading, -1 without a change
 
-    participation: np.ndarray  # the group value of the cycle's readings
-    first: np.ndarray  # the participation's first reading (initial)
-    number: np.ndarray  # ECO-5: 1, 2, ... within the participation
-    start: np.ndarray  # the reading opening the cycle (initial, or the previous closing one)
-    end: np.ndarray  # the closing reading (annual or end)
-    driven_km: np.ndarray  # E-7: the km of every leg added (old and new vehicle)
-    changes: np.ndarray  # ECO-13: vehicle changes (change-out readings) inside the cycle
-    change_out: np.ndarray  # the cycle's last change-out reading, -1 without a change
-    change_in: np.ndarray  # the cycle's last change-in reading, -1 without a change
+    @classmethod
+    def empty(cls, n: int, make: Callable[[list[int]], Any]) -> Split:
+        return cls(*(make([0] * n) for _ in range(8)))
+
+    def arrays(self) -> tuple[Any, ...]:
+        return tuple(vars(self).values())
 
 
-def split_readings(group: np.ndarray, event: np.ndarray, km: np.ndarray) -> Split:
+def split_readings(  # type: ignore[no-untyped-def]
+    group, event, km, first, start, end, number, driven_km, changes, change_out, change_in
+):
     """ECO-5 / E-3: the n-th annual reading closes cycle n and opens the next; an `end` closes
     the last. ECO-13 / E-7: a change adds the old vehicle's leg (to its change-out) and the new
     one's (from its change-in); the gap between the two adds no km.
 
-    The one readings→cycles split of the rules: the scalar path calls it with one case, the
-    batch path (`batch/cases.cycle_frame`) and evaluation runs with many. Readings come in
-    order, grouped by participation (`group`); `event` holds EVENT_CODES; `km` is int64, or
-    object (Python ints) where the scalar path allows any size. A participation's
-    first reading opens its first cycle; checking the structure (initial first, E-1, E-7) is
-    the caller's (the scalar path's `check_structure`, or the batch kernel's row checks).
+    The one readings→cycles split of the rules. Readings come in order, grouped by
+    participation (`group`); `event` holds EVENT_CODES. It writes the cycles into the `Split`
+    arrays that follow and returns how many there are. A participation's first reading opens
+    its first cycle; checking the structure (initial first, E-1, E-7) is the caller's (the
+    scalar path's `check_structure`, the batch kernel's row checks).
+
+    Plain Python on lists for the scalar path (`split_cycles`, exact ints of any size); the
+    batch path compiles this same function with numba (`batch/cases.cycle_frame`).
     """
-    n = len(event)
-    index = np.arange(n, dtype=np.int64)
-    first = np.ones(n, dtype=bool)
-    first[1:] = group[1:] != group[:-1]
-    closing = ((event == ANNUAL) | (event == END)) & ~first
-    opens = closing | first  # a cycle starts at the participation's first or a closing reading
-    leg_opens = opens | (event == CHANGE_IN)
-    leg_closes = closing | ((event == CHANGE_OUT) & ~first)
-    before = np.zeros(n, dtype=np.int64)  # the last cycle start strictly before each reading
-    before[1:] = np.maximum.accumulate(np.where(opens, index, 0))[:-1]
-    leg_before = np.zeros(n, dtype=np.int64)
-    leg_before[1:] = np.maximum.accumulate(np.where(leg_opens, index, 0))[:-1]
-    legs = np.cumsum(np.where(leg_closes, km - km[leg_before], 0))
-    outs = np.cumsum(event == CHANGE_OUT)
-    closings = np.cumsum(closing)
-    group_first = np.maximum.accumulate(np.where(first, index, 0))
-    end = np.flatnonzero(closing)
-    start = before[end]
-
-    def last_in_cycle(code: int) -> np.ndarray:
-        last = np.maximum.accumulate(np.where(event == code, index, -1))[end]
-        return np.where(last > start, last, -1)
-
-    return Split(
-        participation=group[end],
-        first=group_first[end],
-        number=closings[end] - closings[group_first[end]],
-        start=start,
-        end=end,
-        driven_km=legs[end] - legs[start],
-        changes=outs[end] - outs[start],
-        change_out=last_in_cycle(CHANGE_OUT),
-        change_in=last_in_cycle(CHANGE_IN),
-    )
+    count = 0
+    head = opened = leg = 0
+    k = legs = outs = 0
+    out_at = in_at = -1
+    for i in range(len(event)):
+        code = event[i]
+        if i == 0 or group[i] != group[i - 1]:
+            head = opened = leg = i
+            k = legs = outs = 0
+            out_at = in_at = -1
+        elif code == CHANGE_OUT:
+            legs += km[i] - km[leg]
+            outs += 1
+            out_at = i
+        elif code == CHANGE_IN:
+            leg = in_at = i
+        elif code == ANNUAL or code == END:
+            legs += km[i] - km[leg]
+            k += 1
+            first[count] = head
+            start[count] = opened
+            end[count] = i
+            number[count] = k
+            driven_km[count] = legs
+            changes[count] = outs
+            change_out[count] = out_at
+            change_in[count] = in_at
+            count += 1
+            opened = leg = i
+            legs = outs = 0
+            out_at = in_at = -1
+    return count
