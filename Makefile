@@ -41,4 +41,4 @@ test: install
 	$(DEV) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: install
-	$(DEV) $(BIN)/python -m mileage.rules.bench
+	$(DEV) $(BIN)/python -m benchmarks.rules

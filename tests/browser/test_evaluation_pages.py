@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
+from benchmarks.synthetic_vehicles import load
 from mileage.accounts.districts import district, ensure_districts
 from mileage.accounts.models import User
 from mileage.evaluations import services
 from mileage.evaluations.models import EvaluationRun, Result
-from mileage.evaluations.synthetic import load
 from tests import factories
 from tests.evaluations.conftest import PAY_ON, WINDOW
 

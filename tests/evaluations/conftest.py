@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from mileage.evaluations.synthetic import load
+from benchmarks.synthetic_vehicles import load
 from tests.factories import city_manager
 
 WINDOW = (dt.date(2025, 5, 1), dt.date(2025, 6, 30))  # ECO-12: paid on/after 2025-07-20

@@ -7,10 +7,10 @@ import datetime as dt
 
 import pytest
 
+from benchmarks.synthetic_vehicles import load
 from mileage.accounts.districts import MAPO, district
 from mileage.evaluations import services
 from mileage.evaluations.models import Result
-from mileage.evaluations.synthetic import load
 from mileage.ledger.checks import assert_books_balance
 from mileage.readings.models import Photo, Reading
 from mileage.readings.queries import approved_histories

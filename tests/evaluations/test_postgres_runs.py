@@ -14,10 +14,10 @@ import pytest
 from django.conf import settings
 from django.db import connection, connections
 
+from benchmarks.synthetic_vehicles import load
 from mileage.evaluations import services
 from mileage.evaluations.errors import RunAlreadyExists
 from mileage.evaluations.models import EvaluationRun, Result, RunChunk, RunStatus
-from mileage.evaluations.synthetic import load
 from mileage.ledger import services as ledger
 from mileage.ledger.checks import assert_books_balance
 from tests.factories import city_manager

@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 
+from benchmarks.synthetic_vehicles import load
 from mileage.evaluations import services
-from mileage.evaluations.synthetic import load
 
 from .test_mixed_histories import _read, _vehicle
 

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
+from benchmarks.synthetic_vehicles import load
 from mileage.evaluations import services
 from mileage.evaluations.models import Result
-from mileage.evaluations.synthetic import load
 from mileage.ledger import services as ledger
 from mileage.ledger.checks import assert_books_balance
 from mileage.readings.queries import approved_histories

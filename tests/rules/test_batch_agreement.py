@@ -14,12 +14,12 @@ import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from benchmarks.synthetic_cycles import as_cases, eco_car_cycles
 from mileage.rules import add_years, default_parameters, evaluate
 from mileage.rules.arith import display
 from mileage.rules.batch import evaluate_eco_car, reasons_list
 from mileage.rules.batch.cases import evaluate_cases
 from mileage.rules.batch.limits import MAX_DAYS, MAX_KM
-from mileage.rules.batch.synthetic import as_cases, eco_car_cycles
 from mileage.rules.eco.award import regular_award
 
 # The issue asks for 100,000 random histories; BATCH_AGREEMENT_ROWS lowers it for quick runs.

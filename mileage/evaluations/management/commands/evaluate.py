@@ -1,11 +1,10 @@
-"""`manage.py evaluate ...`: start, resume, preview, sign off and pay evaluation runs; benchmark.
+"""`manage.py evaluate ...`: start, resume, preview, sign off and pay evaluation runs.
 
 manage.py evaluate start 2025-05-01 2025-06-30 --by city-manager
 manage.py evaluate resume <run>          # continue a run that stopped (crash, deploy)
 manage.py evaluate preview <run>         # dry-run totals by district and tier
 manage.py evaluate sign-off <run> --by city-manager
 manage.py evaluate pay <run> [--today 2025-07-20]
-manage.py evaluate bench 100000
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from mileage.accounts.models import User
 from mileage.core.errors import DomainError
-from mileage.evaluations import bench, services
+from mileage.evaluations import services
 from mileage.evaluations.models import EvaluationRun
 
 
@@ -25,15 +24,12 @@ class Command(BaseCommand):
     help = "에코마일리지 평가 실행 (evaluation runs, ECO-12)"
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument(
-            "action", choices=["start", "resume", "preview", "sign-off", "pay", "bench"]
-        )
+        parser.add_argument("action", choices=["start", "resume", "preview", "sign-off", "pay"])
         parser.add_argument("rest", nargs="*")
         parser.add_argument("--by", default="", help="username of the city manager")
         parser.add_argument("--today", default="", help="payment day (YYYY-MM-DD)")
         parser.add_argument("--chunk-size", type=int, default=5000)
         parser.add_argument("--programme", default="eco-car", help="eco-car, eco-seasonal, …")
-        parser.add_argument("--workers", type=int, default=1, help="bench: worker processes")
 
     def _bar(self, done: int, total: int) -> None:
         width = 30
@@ -45,13 +41,6 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         action, rest = options["action"], options["rest"]
         try:
-            if action == "bench":
-                bench.run(
-                    int(rest[0]) if rest else 10_000,
-                    workers=options["workers"],
-                    say=self.stdout.write,
-                )
-                return
             if action == "start":
                 window_from, window_to = (dt.date.fromisoformat(d) for d in rest[:2])
                 run = services.start_run(

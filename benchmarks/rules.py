@@ -1,6 +1,6 @@
-"""Benchmark of the rules engine's eco-car paths (`make bench`, `python -m mileage.rules.bench`).
+"""Benchmark of the rules engine's eco-car paths (`make bench`, `python -m benchmarks.rules`).
 
-Synthetic first cycles with a fixed seed (`mileage.rules.batch.synthetic`): the scalar path
+Synthetic first cycles with a fixed seed (`benchmarks.synthetic_cycles`): the scalar path
 `mileage.rules.evaluate` over 100,000 cases, the batch path `evaluate_eco_car` over 100,000 and
 1,000,000 rows (polars DataFrame in and out, and the numpy kernel alone), then an agreement count
 of batch against scalar on the scalar sample. Prints wall-clock and CPU seconds (best of
@@ -27,10 +27,10 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from benchmarks.synthetic_cycles import SEED, as_cases, eco_car_cycles
 from mileage.rules import evaluate
 from mileage.rules.batch import eco_car, evaluate_eco_car, reasons_list
 from mileage.rules.batch.frame import _columns, _from_numpy, _numpy_nulls
-from mileage.rules.batch.synthetic import SEED, as_cases, eco_car_cycles
 from mileage.rules.params import default_parameters
 
 

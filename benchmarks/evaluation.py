@@ -1,22 +1,36 @@
-"""Benchmark of a full evaluation run: load N synthetic vehicles, then time select + evaluate +
-store results + post awards, printing cycles/s and peak memory (`manage.py evaluate bench N`)."""
+"""Benchmark of a full evaluation run: load N synthetic vehicles, then time read + evaluate +
+store results + post awards, printing cycles/s, peak memory and the machine's load.
+
+    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/mileage_bench \
+        .venv/bin/python -m benchmarks.evaluation 1000000 --workers 2
+
+Runs against the configured database (migrate it first); the vehicles it loads stay there.
+"""
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
+import os
 import resource
 import time
 from collections import Counter
 from collections.abc import Callable
 from multiprocessing import get_context
 
-from django.db import connection, connections
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mileage.site.settings")
 
-from mileage.accounts.models import Role, User
-from mileage.ledger import services as ledger
+import django
 
-from . import services, synthetic
-from .models import EvaluationRun, Result, RunStatus
+django.setup()
+
+from django.db import connection, connections  # noqa: E402
+
+from benchmarks import synthetic_vehicles as synthetic  # noqa: E402
+from mileage.accounts.models import Role, User  # noqa: E402
+from mileage.evaluations import services  # noqa: E402
+from mileage.evaluations.models import EvaluationRun, Result, RunStatus  # noqa: E402
+from mileage.ledger import services as ledger  # noqa: E402
 
 WINDOW = (dt.date(2025, 5, 1), dt.date(2025, 6, 30))
 PAY_ON = dt.date(2025, 7, 20)
@@ -56,7 +70,8 @@ def run(
     notify: bool = False,
     say: Callable[[str], None] = print,
 ) -> dict:
-    say(f"database: {connection.vendor}; loading {n:,} synthetic vehicles ...")
+    say(f"database: {connection.vendor}; load average {os.getloadavg()}")
+    say(f"loading {n:,} synthetic vehicles ...")
     tag = f"b{int(time.time()) % 100000}"
     t0 = time.perf_counter()
     for start in range(0, n, 100_000):
@@ -113,4 +128,18 @@ def run(
         f"(select+evaluate+store {figures['evaluate_s']:.1f} s, pay {figures['pay_s']:.1f} s); "
         f"{cycles / total:,.0f} cycles/s with {workers} worker(s); peak memory {figures['peak_mb']:,.0f} MB"
     )
+    say(f"load average at the end {os.getloadavg()}")
     return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("vehicles", type=int, nargs="?", default=10_000)
+    parser.add_argument("--workers", type=int, default=1, help="worker processes")
+    parser.add_argument("--chunk-size", type=int, default=50_000)
+    args = parser.parse_args()
+    run(args.vehicles, workers=args.workers, chunk_size=args.chunk_size)
+
+
+if __name__ == "__main__":
+    main()
