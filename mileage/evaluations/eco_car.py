@@ -72,7 +72,7 @@ def _rows(done: pl.DataFrame) -> pl.DataFrame:
         "reduction_pct",
         pl.col("status").cast(pl.Utf8),
         pl.col("kind").cast(pl.Utf8).fill_null(""),
-        # the ECO-9 / ECO-10 table award behind a pro-rated ECO-11 one, for the tier report
+        # the table award behind a pro-rated one (the kernel's `table_award`), for the tier report
         pl.when(pl.col("mileage") > 0).then(pl.col("table_award")).otherwise(0).alias("tier"),
         "mileage",
         "payment_on",

@@ -112,7 +112,7 @@ class Result(models.Model):
     reduction_pct = models.FloatField(null=True)
     status = models.CharField(max_length=14, choices=ResultStatus.choices)
     kind = models.CharField(max_length=12, blank=True)  # regular, maintenance
-    tier = models.PositiveIntegerField(default=0)  # the award before pro-rating (ECO-9/10)
+    tier = models.PositiveIntegerField(default=0)  # table award before pro-rating (rules batch)
     mileage = models.IntegerField()
     payment_on = models.DateField(null=True)
     reasons = models.CharField(max_length=120)  # clause IDs, most decisive first
