@@ -2,8 +2,8 @@
 the machine's load, never shipped with the product (`mileage/`) and never a timed test.
 
     make bench                                   # python -m benchmarks.rules
-    python -m benchmarks.evaluation 1000000 --workers 2      # evaluation run (PostgreSQL)
-    python -m benchmarks.walking [--api-rows N] [--walkers N]  # walking ingest and accrual
+    MILEAGE_ENV=development python -m benchmarks.evaluation 1000000 --workers 2      # evaluation run (PostgreSQL)
+    MILEAGE_ENV=development python -m benchmarks.walking [--api-rows N] [--walkers N]  # walking ingest and accrual
 
 Figures and their history: docs/benchmarks.md.
 """

@@ -1,7 +1,7 @@
 """Benchmark of a full evaluation run: load N synthetic vehicles, then time read + evaluate +
 store results + post awards, printing cycles/s, peak memory and the machine's load.
 
-    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/mileage_bench \
+    MILEAGE_ENV=development DATABASE_URL=postgresql://postgres@127.0.0.1:5432/mileage_bench \
         .venv/bin/python -m benchmarks.evaluation 1000000 --workers 2
 
 Runs against the configured database (migrate it first); the vehicles it loads stay there.

@@ -1,6 +1,6 @@
 """Walking benchmark (a script that prints figures, never a timed test).
 
-    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/mileage_bench \
+    MILEAGE_ENV=development DATABASE_URL=postgresql://postgres@127.0.0.1:5432/mileage_bench \
         .venv/bin/python -m benchmarks.walking [--api-rows 1000000] [--csv-rows 200000] \
         [--walkers 2000000] [--accrual-workers 2]
 
