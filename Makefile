@@ -1,11 +1,18 @@
 # Development: `make run` (set up, migrate, demo data, serve) and `make test` (set up, lint, every test).
+# Production form (docs/operations.md; production mode, settings from the environment):
+#   make migrate   apply database migrations (once per release, before starting the new version)
+#   make serve     collectstatic, then gunicorn on $PORT (static files by whitenoise)
+#   make worker    a Celery worker on $CELERY_BROKER_URL
+#   make beat      the Celery scheduler (django-celery-beat, schedule kept in the database)
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
+WORKER_ARGS ?=
+BEAT_ARGS ?=
 
-.PHONY: install run test lint format bench demo
+.PHONY: install run test lint format bench demo migrate serve worker beat
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -25,6 +32,21 @@ demo: install
 
 run: demo
 	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+serve: install
+	$(BIN)/python manage.py collectstatic --noinput -v 0
+	PORT=$(PORT) $(BIN)/gunicorn mileage.site.wsgi:application -c python:mileage.site.gunicorn
+
+worker: install
+	@test -n "$$CELERY_BROKER_URL" || { echo "make worker: set CELERY_BROKER_URL (redis://... or amqp://...)" >&2; exit 2; }
+	$(BIN)/celery -A mileage.site worker -l info $(WORKER_ARGS)
+
+beat: install
+	@test -n "$$CELERY_BROKER_URL" || { echo "make beat: set CELERY_BROKER_URL (redis://... or amqp://...)" >&2; exit 2; }
+	$(BIN)/celery -A mileage.site beat -l info -S django_celery_beat.schedulers:DatabaseScheduler $(BEAT_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

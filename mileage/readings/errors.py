@@ -27,6 +27,12 @@ class PhotoDamaged(DomainError):
     message = "사진 파일이 손상되어 열 수 없습니다. 다시 찍어 올려 주세요."
 
 
+class PhotoNotStored(DomainError):
+    code = "reading.photo_not_stored"
+    message = "사진을 저장하지 못해 등록하지 않았습니다. 잠시 뒤 다시 올려 주세요."
+    status = 503
+
+
 class PhotoMissing(DomainError):
     code = "reading.photo_missing"
     message = "차량번호판 사진과 계기판 사진을 모두 올려 주세요."

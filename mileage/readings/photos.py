@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import logging
 import warnings
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -24,6 +25,8 @@ from django.core.files.storage import default_storage
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from . import errors
+
+log = logging.getLogger(__name__)
 
 pillow_heif.register_heif_opener()
 ImageFile.LOAD_TRUNCATED_IMAGES = False
@@ -159,15 +162,28 @@ def hamming(a_hex: str, b_hex: str) -> int:
 
 def write_once(checked: CheckedPhoto, written: list[str]) -> str:
     """Write the stored copy unless that content is already stored; note new files in `written`
-    so that the caller can remove them if its transaction fails."""
+    so that the caller can remove them if its transaction fails.
+
+    A storage that refuses the write (a full disk, an object store that is down or denies the
+    request) refuses the upload with a Korean message; the caller's transaction then leaves no
+    reading behind."""
     name = storage_name(checked.sha256)
-    if not default_storage.exists(name):
+    try:
+        if default_storage.exists(name):
+            return name
         saved = default_storage.save(name, ContentFile(checked.content))
-        written.append(saved)
-        return saved
-    return name
+    except Exception as exc:  # OSError from disks, botocore errors from S3-compatible stores
+        log.error("photo storage refused %s: %r", name, exc)
+        raise errors.PhotoNotStored() from exc
+    written.append(saved)
+    return saved
 
 
 def discard(written: list[str]) -> None:
+    """Remove files written for an upload that was refused afterwards (best effort: a file left
+    behind is content-addressed and harmless; the next identical photo reuses it)."""
     for name in written:
-        default_storage.delete(name)
+        try:
+            default_storage.delete(name)
+        except Exception as exc:
+            log.warning("photo storage could not delete %s: %r", name, exc)

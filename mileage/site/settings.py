@@ -11,6 +11,8 @@ ALLOWED_HOSTS  comma-separated host names (default: 127.0.0.1,localhost; no wild
 DATABASE_URL   sqlite:///var/db.sqlite3 by default; postgresql://... in production and CI
 CELERY_BROKER_URL  unset: tasks run eagerly in-process; redis://127.0.0.1:6379/0 or amqp://...
 MEDIA_ROOT     where photos are stored with the local file storage (default var/media)
+PHOTO_STORAGE  "local" (default) or "s3" (an S3-compatible bucket, see docs/operations.md)
+See docs/operations.md for every variable and the production checklist.
 """
 
 from __future__ import annotations
@@ -20,7 +22,10 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+
+from mileage.site.photo_storage import photo_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("MILEAGE_VAR_DIR", BASE_DIR / "var"))
@@ -109,6 +114,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "django_celery_beat",  # `make beat`: the schedule below, kept and editable in the database
     "ninja",  # serves Swagger UI from local static files (no CDN, no inline script: CSP)
     "mileage.core",
     "mileage.accounts",
@@ -171,6 +177,11 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
     )
 }
+if _env_flag("DB_PGBOUNCER", False):
+    # PgBouncer in transaction mode (docs/operations.md): a server connection is shared between
+    # transactions, so no server-side cursors and no prepared statements.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # WAL + a busy timeout so the embedded default copes with a web request and a job at once.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
@@ -226,7 +237,9 @@ STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns on every request when it is
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Photos: local files under MEDIA_ROOT, or with PHOTO_STORAGE=s3 a private S3-compatible
+    # bucket (mileage/site/photo_storage.py); read only through the permission-checked view.
+    "default": photo_storage(os.environ),
     # Production serves hashed, compressed files collected by `collectstatic` (make serve does);
     # development serves the apps' files as they are, no collectstatic needed.
     "staticfiles": {
@@ -308,6 +321,27 @@ CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# The daily jobs (Asia/Seoul). `make beat` copies these into the database on start; the city can
+# pause or move them in the admin (Periodic tasks) without a deploy.
+CELERY_BEAT_SCHEDULE = {
+    "walking-accrue-yesterday": {
+        "task": "walking.accrue_day",
+        "schedule": crontab(minute=10, hour=0),
+    },
+    "walking-settle-challenges": {
+        "task": "walking.settle_challenges",
+        "schedule": crontab(minute=40, hour=0),
+    },
+    "ledger-return-stale-holds": {
+        "task": "mileage.ledger.tasks.return_stale_holds",
+        "schedule": crontab(minute="*/5"),
+    },
+    "ledger-daily-expiry": {
+        "task": "mileage.ledger.tasks.daily_expiry",
+        "schedule": crontab(minute=30, hour=1),
+    },
+}
 
 LOGGING = {
     "version": 1,
