@@ -23,6 +23,8 @@ _DROP = (
     "BEHIND_TLS_PROXY",
     "PHOTO_STORAGE",
     "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser tests' conftest
+    "DATABASE_URL",  # each test's processes get their own SQLite file under var_dir
+    "CELERY_BROKER_URL",
 )
 
 
