@@ -38,6 +38,10 @@ class User(AbstractUser):
         District, null=True, blank=True, on_delete=models.PROTECT, related_name="users"
     )  # officials: the district they serve; citizens: where they live
     community_centre = models.CharField("주민센터", max_length=40, blank=True)
+    # 본인인증 (identity verification): the person's CI (연계정보) makes one person one account.
+    ci = models.CharField("연계정보(CI)", max_length=100, null=True, blank=True, unique=True)
+    birth_date = models.DateField("생년월일", null=True, blank=True)
+    identity_verified_at = models.DateTimeField("본인인증 일시", null=True, blank=True)
 
     class Meta:
         constraints = [

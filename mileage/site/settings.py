@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "mileage.walking",
     "mileage.pilot",
     "mileage.privacy",
+    "mileage.members",
     "mileage.web",
     "demo",  # only the demo_data command and its seeds (top-level package, not the product)
 ]
@@ -312,6 +313,25 @@ CONTENT_SECURITY_POLICY = {
 # the held mileage goes back, and how the local adapter answers (confirm / fail / hang).
 MILEAGE_EXTERNAL_TIMEOUT_SECONDS = float(os.environ.get("MILEAGE_EXTERNAL_TIMEOUT_SECONDS", "10"))
 MILEAGE_LOCAL_EXTERNAL_MODE = os.environ.get("MILEAGE_LOCAL_EXTERNAL_MODE", "confirm")
+
+# Identity verification (본인인증) and SMS: adapters chosen by dotted path. Development mode
+# defaults to the local provider and the local gateway, which records messages (listed at
+# /dev/messages/); production assumes nothing, and refuses the local SMS gateway outright.
+_LOCAL_SMS = "mileage.members.sms.LocalSmsGateway"
+MILEAGE_IDENTITY_PROVIDER = os.environ.get(
+    "MILEAGE_IDENTITY_PROVIDER",
+    "mileage.members.identity.LocalIdentityProvider" if DEVELOPMENT else "",
+)
+MILEAGE_SMS_GATEWAY = os.environ.get("MILEAGE_SMS_GATEWAY", _LOCAL_SMS if DEVELOPMENT else "")
+if PRODUCTION and MILEAGE_SMS_GATEWAY == _LOCAL_SMS:
+    raise ImproperlyConfigured(
+        "MILEAGE_SMS_GATEWAY: the local SMS gateway is for development only "
+        "(MILEAGE_ENV=development)."
+    )
+MILEAGE_LOCAL_IDENTITY_KEY = os.environ.get("MILEAGE_LOCAL_IDENTITY_KEY", "")
+MILEAGE_PHONE_CODE_TTL_SECONDS = int(os.environ.get("MILEAGE_PHONE_CODE_TTL_SECONDS", "180"))
+MILEAGE_PHONE_CODE_MAX_TRIES = int(os.environ.get("MILEAGE_PHONE_CODE_MAX_TRIES", "5"))
+MILEAGE_PHONE_CODE_WAIT_SECONDS = int(os.environ.get("MILEAGE_PHONE_CODE_WAIT_SECONDS", "600"))
 
 # Celery: eager (in-process) unless a broker is configured.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")

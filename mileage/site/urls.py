@@ -9,6 +9,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("evaluations/", include("mileage.evaluations.urls")),
     path("wallet/", include("mileage.ledger.urls")),
+    path("", include("mileage.members.urls")),
     path("", include("mileage.web.urls")),
 ]
 

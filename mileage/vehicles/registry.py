@@ -6,7 +6,9 @@ People are matched by an identity key: in production the identity-verification k
 signed-in person; locally their username. A partner that enrols a policyholder proves who the
 owner is with the person's CI (연계정보, 88 characters of Base64 from the insurer's identity
 verification), which the registry matches against the representative owner (`owner_ci` column;
-the demo file holds made-up CIs).
+the demo file holds made-up CIs). Members who joined with identity verification are matched by
+the CI on their account (`mileage.members`); the demo's "new residents" file lists cars whose
+owners have not joined yet, with the CIs the local identity provider gives them.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from .errors import BadPlate
 PLATE_RE = re.compile(r"^(?:[가-힣]{2})?\d{2,3}[가-힣]\d{4}$")
 SEOUL_CODE_PREFIX = "11"  # 행정표준코드 of Seoul's districts
 DEFAULT_REGISTRY = Path(__file__).resolve().parent / "data" / "registry.csv"
+NEW_RESIDENTS = Path(__file__).resolve().parent / "data" / "registry_new_residents.csv"
 
 
 def normalise_plate(raw: str) -> str:
@@ -72,17 +75,37 @@ def identity_key(user: Any) -> str:
     return str(user.username)
 
 
+def identity_ci(user: Any) -> str:
+    """The CI a member verified (empty for accounts made before identity verification)."""
+    return str(getattr(user, "ci", None) or "")
+
+
+def person_key(record: RegistryRecord, user: Any) -> str:
+    """The key under which this registry record knows the person: the representative owner's key
+    when the member's verified CI is the owner's, the CI when it is a co-owner's, otherwise
+    the member's identity key (username)."""
+    ci = identity_ci(user)
+    if ci and record.owned_by(ci):
+        return record.owner_key
+    if ci and ci in record.co_owner_keys:
+        return ci
+    return identity_key(user)
+
+
 class CsvVehicleRegistry:
-    """Local registry: a CSV with one row per plate (header names as in RegistryRecord)."""
+    """Local registry: CSV files with one row per plate (header names as in RegistryRecord).
+    Unless `settings.VEHICLE_REGISTRY_PATH` names one file, the demo's two files are read."""
 
     def __init__(self, path: str | Path | None = None) -> None:
-        self.path = Path(path or getattr(settings, "VEHICLE_REGISTRY_PATH", "") or DEFAULT_REGISTRY)
+        chosen = path or getattr(settings, "VEHICLE_REGISTRY_PATH", "")
+        self.paths = [Path(chosen)] if chosen else [DEFAULT_REGISTRY, NEW_RESIDENTS]
 
     def lookup(self, plate: str) -> RegistryRecord | None:
-        with self.path.open(encoding="utf-8", newline="") as handle:
-            for row in csv.DictReader(handle):
-                if normalise_plate(row["plate"]) == plate:
-                    return _record(row)
+        for path in self.paths:
+            with path.open(encoding="utf-8", newline="") as handle:
+                for row in csv.DictReader(handle):
+                    if normalise_plate(row["plate"]) == plate:
+                        return _record(row)
         return None
 
 

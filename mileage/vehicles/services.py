@@ -23,7 +23,7 @@ from mileage.rules.eco.eligibility import (
 
 from . import errors
 from .models import Channel, EndReason, Status, Vehicle
-from .registry import RegistryRecord, get_registry, identity_key, normalise_plate
+from .registry import RegistryRecord, get_registry, identity_key, normalise_plate, person_key
 
 
 def check_walk_in_allowed(official: Any, district: District) -> None:
@@ -43,14 +43,15 @@ def check_walk_in_allowed(official: Any, district: District) -> None:
 def check_eligibility(citizen: Any, plate: str) -> RegistryRecord:
     """ECO-1 through the registry adapter; raises NotEligible with the Korean reasons."""
     record = get_registry().lookup(plate)
-    reasons = ineligibility_reasons(record, identity_key(citizen), timezone.localdate())
+    key = person_key(record, citizen) if record is not None else identity_key(citizen)
+    reasons = ineligibility_reasons(record, key, timezone.localdate())
     if reasons:
         raise errors.NotEligible(" ".join(reasons), detail={"reasons": reasons})
     assert record is not None
     return record
 
 
-def ineligibility_reasons(record: RegistryRecord | None, person_key: str, on: dt.date) -> list[str]:
+def ineligibility_reasons(record: RegistryRecord | None, key: str, on: dt.date) -> list[str]:
     """ECO-1, as the rules engine decides it: the Korean reasons why this person may not enrol
     this vehicle (empty: eligible)."""
     if record is None:
@@ -64,7 +65,7 @@ def ineligibility_reasons(record: RegistryRecord | None, person_key: str, on: dt
         params=params,
         on=on,
     )
-    person = eco_enrolling_person_failure(person_key, record.owner_key, record.co_owner_keys)
+    person = eco_enrolling_person_failure(key, record.owner_key, record.co_owner_keys)
     if person is not None:
         failures.append(person)
     max_seats = int(params.at("eco.max_seats", on))

@@ -1,0 +1,1 @@
+"""Pages of joining and the account (parse, call a service, render)."""
