@@ -1,6 +1,6 @@
 """Consent items (개인정보보호법 제15조·제17조·제22조) with versioned wording.
 
-Changing a wording means a new `version`; members keep the version they agreed to (stored with
+Changing a wording means a new `version` (shown as 제N판); members keep the version they agreed to (stored with
 its text and time in `Consent`). Required items are needed to join; optional ones may be
 refused at sign-up and withdrawn later on the profile page.
 """
@@ -23,7 +23,7 @@ ITEMS: tuple[ConsentItem, ...] = (
     ConsentItem(
         key="terms",
         title="서울 마일리지 이용약관",
-        version="2026-12-01",
+        version="1",
         required=True,
         wording=(
             "서울 마일리지 이용약관에 동의합니다. 마일리지는 서울시 시민 실천 프로그램의 참여 "
@@ -33,7 +33,7 @@ ITEMS: tuple[ConsentItem, ...] = (
     ConsentItem(
         key="personal_info",
         title="개인정보 수집·이용 (필수)",
-        version="2026-12-01",
+        version="1",
         required=True,
         wording=(
             "수집 항목: 이름, 생년월일, 휴대전화 번호, 연계정보(CI), 거주 자치구, 차량번호와 "
@@ -45,7 +45,7 @@ ITEMS: tuple[ConsentItem, ...] = (
     ConsentItem(
         key="sms_news",
         title="마일리지 소식 문자 수신 (선택)",
-        version="2026-12-01",
+        version="1",
         required=False,
         wording=(
             "주행거리 등록 기간, 마일리지 소멸 예정, 새 캠페인 소식을 휴대전화 문자로 받습니다. "
@@ -55,7 +55,7 @@ ITEMS: tuple[ConsentItem, ...] = (
     ConsentItem(
         key="research",
         title="정책 연구를 위한 가명정보 활용 (선택)",
-        version="2026-12-01",
+        version="1",
         required=False,
         wording=(
             "주행거리와 걸음 수를 이름과 연락처를 지운 가명정보로 만들어 서울시 교통·기후 정책 "

@@ -199,3 +199,43 @@ class AccountForm(NewPasswordForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["district"].label_from_instance = lambda d: d.name_ko  # type: ignore[attr-defined]
+
+
+class PasswordChangeForm(NewPasswordForm):
+    old_password = forms.CharField(
+        label="지금 비밀번호",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "지금 비밀번호를 입력해 주세요."},
+    )
+    field_order = ["old_password", "password1", "password2"]
+
+
+class ResetRequestForm(KoreanForm):
+    username = forms.CharField(
+        label="아이디",
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "username"}),
+        error_messages={"required": "아이디를 입력해 주세요."},
+    )
+    phone = IdentityForm.base_fields["phone"]
+
+    def clean_phone(self) -> str:
+        try:
+            return normalise_phone(self.cleaned_data["phone"])
+        except MemberError as error:
+            raise ValidationError(str(error.message)) from error
+
+
+class CloseForm(KoreanForm):
+    balance = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    confirm = forms.BooleanField(
+        label="남은 마일리지가 소멸되고 계정을 되살릴 수 없다는 것을 확인했습니다.",
+        error_messages={"required": "탈퇴하려면 확인란에 표시해 주세요."},
+    )
+    password = forms.CharField(
+        label="비밀번호",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "비밀번호를 입력해 주세요."},
+    )
