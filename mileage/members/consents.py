@@ -32,7 +32,7 @@ ITEMS: tuple[ConsentItem, ...] = (
     ),
     ConsentItem(
         key="personal_info",
-        title="개인정보 수집·이용 (필수)",
+        title="개인정보 수집·이용",
         version="1",
         required=True,
         wording=(
@@ -44,7 +44,7 @@ ITEMS: tuple[ConsentItem, ...] = (
     ),
     ConsentItem(
         key="sms_news",
-        title="마일리지 소식 문자 수신 (선택)",
+        title="마일리지 소식 문자 수신",
         version="1",
         required=False,
         wording=(
@@ -54,7 +54,7 @@ ITEMS: tuple[ConsentItem, ...] = (
     ),
     ConsentItem(
         key="research",
-        title="정책 연구를 위한 가명정보 활용 (선택)",
+        title="정책 연구를 위한 가명정보 활용",
         version="1",
         required=False,
         wording=(

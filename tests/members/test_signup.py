@@ -185,8 +185,12 @@ def test_new_resident_enrols_their_own_car_from_the_registry(settings) -> None: 
     client = Client()
     sign_up(client)
     user = User.objects.get(username="saebom")
+    assert (
+        "차량을 등록하면 자동차 등록원부로 확인합니다" in client.get("/account/").content.decode()
+    )
     vehicle = register_vehicle(user, "57누1203")
     assert vehicle.owner == user and vehicle.district.code == "11440"
+    assert "자동차 등록원부로 확인됨" in client.get("/account/").content.decode()
     with pytest.raises(NotEligible):  # another new resident's car
         register_vehicle(user, "58누2204")
     with pytest.raises(NotEligible):  # a demo citizen without that CI cannot take it

@@ -41,6 +41,17 @@ def apply_reverification(user: Any, identity: VerifiedIdentity) -> list[str]:
     return changed
 
 
+def district_confirmed(user: Any) -> bool:
+    """The chosen district is confirmed once the registry puts one of the member's enrolled
+    vehicles in that district."""
+    from mileage.vehicles.models import Vehicle
+
+    return bool(
+        user.district_id
+        and Vehicle.objects.filter(owner=user, district_id=user.district_id).exists()
+    )
+
+
 def live_consents(user: Any) -> dict[str, Consent]:
     return {c.item: c for c in Consent.objects.filter(user=user, withdrawn_at__isnull=True)}
 

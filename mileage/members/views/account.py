@@ -31,7 +31,12 @@ def profile(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "members/profile.html",
-        {"person": user, "consent_rows": rows, "history": history},
+        {
+            "person": user,
+            "consent_rows": rows,
+            "history": history,
+            "district_confirmed": service.district_confirmed(user),
+        },
     )
 
 
