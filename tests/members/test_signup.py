@@ -4,6 +4,7 @@ one account per CI, under-14 refused with the legal reason, errors next to their
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -227,3 +228,56 @@ def test_a_member_with_a_password_is_not_claimable_by_name_and_phone() -> None:
     assert finish(client).status_code == 302
     other.refresh_from_db()
     assert other.username == "someone" and other.ci is None
+
+
+def _pilot_enrol(member_ci: str, plate: str) -> Any:
+    from mileage.pilot import programmes
+    from mileage.pilot.models import Method
+    from mileage.pilot.services.enrol import enrol
+    from tests import factories
+    from tests.pilot.conftest import request
+
+    pilot = programmes.pilot_2014()
+    insurer = factories.partner("insurer")
+    programmes.join(pilot, insurer, [Method.PHOTO])
+    data = request(plate, member_ci=member_ci, member_name="박새봄")
+    return enrol(pilot, insurer, data, today=dt.date(2014, 10, 15))
+
+
+def _registry_with(settings: Any, tmp_path: Any, ci: str) -> None:
+    path = tmp_path / "registry.csv"
+    path.write_text(
+        "plate,owner_key,owner_name,owner_ci,kind,seats,use,fuel,first_registered_on,"
+        "district_code,co_owner_keys,co_owner_names\n"
+        f"57누1203,,박새봄,{ci},passenger,5,private,gasoline,2010-06-14,11440,,\n",
+        encoding="utf-8",
+    )
+    settings.VEHICLE_REGISTRY_PATH = str(path)
+
+
+def test_insurer_enrolment_of_a_joined_members_car_goes_to_their_account(
+    settings, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    sign_up(Client())
+    member = User.objects.get(username="saebom")
+    _registry_with(settings, tmp_path, member.ci)
+    users = User.objects.count()
+    enrolment = _pilot_enrol(member.ci, "57누1203")
+    assert enrolment.member == member and User.objects.count() == users + 1  # + the API actor
+
+
+def test_insurer_made_account_carries_the_ci_and_is_claimed_at_signup(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    ci = local_ci("박새봄", dt.date(1991, 4, 17))
+    _registry_with(settings, tmp_path, ci)
+    enrolment = _pilot_enrol(ci, "57누1203")
+    made = enrolment.member
+    assert made.ci == ci and not made.has_usable_password()
+    assert made.username.startswith("pilot-member-")
+    client = Client()
+    start_signup(client)
+    verify(client)
+    assert "이어받습니다" in client.get("/signup/account/").content.decode()
+    assert finish(client, username="saebom").status_code == 302
+    made.refresh_from_db()
+    assert made.username == "saebom" and made.has_usable_password()
+    assert made.pilot_enrolments.get() == enrolment

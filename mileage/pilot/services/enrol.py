@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import secrets
 from dataclasses import dataclass
 from typing import Any
 
@@ -113,17 +114,27 @@ def _verify_owner(record: RegistryRecord, data: EnrolmentRequest) -> None:
 
 
 def _member(record: RegistryRecord, data: EnrolmentRequest) -> Any:
-    """The verified owner's platform account, made on first enrolment (no password: they sign in
-    through identity verification later). The registry's owner key is the account's identity
-    key (locally the username, see `vehicles.registry.identity_key`). An owner key that belongs
-    to a staff account is refused with the same error as an unknown person."""
+    """The verified owner's platform account. A member who joined with 본인인증 is found by
+    their CI (the one the registry matched); otherwise the account is made on first enrolment
+    under the registry's owner key, carrying the CI (no password: they claim it by verifying
+    their identity at 회원가입). An owner key that belongs to a staff account is refused with
+    the same error as an unknown person."""
     User = get_user_model()
+    joined = User.objects.filter(ci=data.member_ci).first()
+    if joined is not None:
+        if joined.role != Role.CITIZEN or not joined.is_active:
+            raise errors.OwnerNotVerified()
+        return joined
+    # A registry row may know the owner only by CI: the account then gets a made-up sign-in
+    # name, which the member replaces when they claim the account.
+    username = record.owner_key or f"pilot-member-{secrets.token_hex(6)}"
     user, created = User.objects.get_or_create(
-        username=record.owner_key,
+        username=username,
         defaults={
             "role": Role.CITIZEN,
             "display_name": data.member_name or record.owner_name,
             "phone": data.member_phone,
+            "ci": data.member_ci,
         },
     )
     if created:
@@ -131,6 +142,9 @@ def _member(record: RegistryRecord, data: EnrolmentRequest) -> Any:
         user.save(update_fields=["password"])
     elif user.role != Role.CITIZEN or not user.is_active:
         raise errors.OwnerNotVerified()
+    elif user.ci is None:
+        user.ci = data.member_ci  # the insurer verified it and the registry confirmed it
+        user.save(update_fields=["ci"])
     return user
 
 
