@@ -46,15 +46,26 @@ def test_no_gateway_configured_refuses_in_korean_and_sends_nothing(settings) -> 
 
 def _settings_with(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     code = "import mileage.site.settings as s; print(s.MILEAGE_SMS_GATEWAY or '-')"
-    base = {k: v for k, v in os.environ.items() if not k.startswith("MILEAGE_SMS")}
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("MILEAGE_SMS", "MILEAGE_ENV", "DEBUG"))
+    }
     return subprocess.run(
         [sys.executable, "-c", code], env={**base, **env}, capture_output=True, text=True
     )
 
 
-def test_production_settings_never_enable_the_local_gateway() -> None:
-    prod = {"DEBUG": "0", "SECRET_KEY": "x" * 50, "BANK_ACCOUNT_KEY": "k" * 44}
+def test_production_settings_never_enable_the_local_gateway(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    prod = {
+        "MILEAGE_ENV": "production",
+        "SECRET_KEY": "s" * 60,
+        "BANK_ACCOUNT_KEY": "k" * 44,
+        "MILEAGE_VAR_DIR": str(tmp_path),
+    }
     result = _settings_with(prod)
-    assert result.returncode == 0 and result.stdout.strip() == "-", result.stderr[-500:]
+    assert result.returncode == 0 and result.stdout.strip() == "-", result.stderr[-800:]
     result = _settings_with({**prod, "MILEAGE_SMS_GATEWAY": "mileage.members.sms.LocalSmsGateway"})
     assert result.returncode != 0 and "development only" in result.stderr
+    dev = _settings_with({"MILEAGE_ENV": "development", "MILEAGE_VAR_DIR": str(tmp_path)})
+    assert dev.stdout.strip() == "mileage.members.sms.LocalSmsGateway", dev.stderr[-800:]
