@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mileage.web.errors import DomainError
+from mileage.core.errors import DomainError
 
 
 class MemberError(DomainError):

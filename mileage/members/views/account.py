@@ -9,8 +9,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from mileage.web.errors import domain_errors
-
 from .. import consents as items
 from ..errors import MemberError
 from ..forms import CodeForm, IdentityForm, PasswordChangeForm
@@ -41,7 +39,6 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@domain_errors
 @require_POST
 def consent(request: HttpRequest, item: str) -> HttpResponse:
     """Withdraw (action=withdraw) or give (action=give) an optional consent."""
