@@ -102,10 +102,13 @@ def city_report(start: dt.date, end: dt.date) -> dict[str, Any]:
 
 
 def eok(steps: int) -> str:
-    """'292억 걸음' style: steps in 억 (10^8) with one decimal under 10억, else whole."""
+    """'292억 걸음' style: steps in 억 (10^8), one decimal under 10억; under 1억 in 만 (10^4),
+    as Korean counts ('1,434만', never '0.1억'); under 10만 the number itself."""
     value = steps / 100_000_000
     if value >= 10:
         return f"{value:,.0f}억"
-    if value >= 0.1:
+    if value >= 1:
         return f"{value:.1f}억"
+    if steps >= 100_000:
+        return f"{steps // 10_000:,}만"
     return f"{steps:,}"

@@ -103,7 +103,9 @@ def test_walk4_running_total_in_eok_steps():
     assert eok(29_200_000_000) == "292억"
     assert eok(4_500_000_000) == "45억"
     assert eok(150_000_000) == "1.5억"
-    assert eok(12_345) == "12,345"
+    assert eok(14_341_254) == "1,434만"  # not "0.1억"
+    assert eok(99_990_000) == "9,999만"
+    assert eok(123_456) == "12만" and eok(12_345) == "12,345"
 
 
 def test_walk4_campaign_page_shows_the_running_total(client, walker, walkon):
