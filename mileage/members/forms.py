@@ -31,9 +31,9 @@ def parse_birth_date(raw: str) -> dt.date:
         else:
             raise ValueError(text)
     except ValueError as exc:
-        raise ValidationError("생년월일을 확인해 주세요. 예: 1990-03-05") from exc
+        raise ValidationError("생년월일을 확인해 주세요. 예: 1990. 3. 5.") from exc
     if value.year < 1900 or value > dt.date.today():
-        raise ValidationError("생년월일을 확인해 주세요. 예: 1990-03-05")
+        raise ValidationError("생년월일을 확인해 주세요. 예: 1990. 3. 5.")
     return value
 
 
@@ -64,7 +64,7 @@ class IdentityForm(KoreanForm):
     )
     birth_date = forms.CharField(
         label="생년월일",
-        help_text="예: 1990-03-05",
+        help_text="예: 1990. 3. 5.",
         widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}),
         error_messages={"required": "생년월일을 입력해 주세요."},
     )

@@ -44,6 +44,10 @@ class Event(models.TextChoices):
     SEASON_END = "season-end", "계절관리제 종료"
 
 
+# Events of the programme run through insurers (PILOT-3) that `Event` does not name.
+OTHER_EVENT_LABELS = {"final": "최종 주행거리"}
+
+
 class ReadingStatus(models.TextChoices):
     SUBMITTED = "submitted", "심사 대기"
     APPROVED = "approved", "승인"
@@ -103,6 +107,11 @@ class Reading(models.Model):
     reviewed_at = models.DateTimeField(null=True, blank=True)
     reject_reason = models.CharField(max_length=25, choices=RejectReason.choices, blank=True)
     review_note = models.TextField(blank=True)
+
+    @property
+    def event_label(self) -> str:
+        """The event in Korean, also for the insurer programme's own events (PILOT-3)."""
+        return OTHER_EVENT_LABELS.get(self.event) or self.get_event_display()
 
     class Meta:
         ordering = ["uploaded_at", "id"]

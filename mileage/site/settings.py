@@ -137,8 +137,6 @@ MIDDLEWARE = [
     # Before anything reads the body: a multipart request without a boundary is a 400.
     "mileage.web.middleware.MalformedBodyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "mileage.web.middleware.KoreanFirstMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -162,6 +160,7 @@ TEMPLATES = [
         "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
+            "builtins": ["mileage.core.templatetags.korean"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
@@ -226,8 +225,8 @@ LOGIN_REDIRECT_URL = "/dashboard/"
 LOGOUT_REDIRECT_URL = "/"
 
 LANGUAGE_CODE = "ko"
-LANGUAGES = [("ko", "한국어"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "mileage" / "locale"]
+# Korean only: the English catalogue covered a few strings, so the switch was removed (issue #15).
+LANGUAGES = [("ko", "한국어")]
 TIME_ZONE = "Asia/Seoul"
 USE_I18N = True
 USE_TZ = True
@@ -277,8 +276,6 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_HTTPONLY = True
-LANGUAGE_COOKIE_SECURE = PRODUCTION
-LANGUAGE_COOKIE_SAMESITE = "Lax"
 # HSTS preload is a commitment for the whole domain that the city makes, not this service.
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
 

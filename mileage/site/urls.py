@@ -6,7 +6,6 @@ from .api import api
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("evaluations/", include("mileage.evaluations.urls")),
     path("wallet/", include("mileage.ledger.urls")),
     path("", include("mileage.members.urls")),

@@ -132,22 +132,6 @@ class MalformedBodyMiddleware:
         return self.get_response(request)
 
 
-class KoreanFirstMiddleware:
-    """Korean first: the browser's Accept-Language never switches the language by itself.
-
-    Seoul's pages are Korean unless the person chose English with the language switch (which sets
-    the django_language cookie); a phone set to English still gets the Korean page first. Runs
-    before LocaleMiddleware.
-    """
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
-        return self.get_response(request)
-
-
 def stamp_login(sender: object, request: HttpRequest, user: object, **kwargs: object) -> None:
     """At login (user_logged_in): the session's start and last-seen times, for the timeouts."""
     session = getattr(request, "session", None)

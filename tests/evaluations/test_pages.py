@@ -41,7 +41,9 @@ def test_annual_run_end_to_end_citizen_sees_award_explanation_and_wallet(
     client.force_login(citizen)
     mine = client.get("/evaluations/mine/").content.decode()
     assert f"{awarded.mileage:,}" in mine
-    assert PAY_ON.isoformat() in mine
+    assert (
+        f"{PAY_ON.year}. {PAY_ON.month}. {PAY_ON.day}." in mine and PAY_ON.isoformat() not in mine
+    )
     assert "ECO-9" in mine  # the rules engine's explanation, with its clauses
     assert f'지갑 잔액: <strong data-testid="wallet-balance">{awarded.mileage:,}</strong>' in mine
     assert_books_balance()

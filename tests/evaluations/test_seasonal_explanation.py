@@ -31,7 +31,7 @@ def test_eco15_citizen_page_explains_a_seasonal_result_with_the_seasonal_rules(
     section = page[page.index("66가6666 · ") :]
     section = section[: section.index("</section>")]
     assert "2024–2025 계절관리제 특별포인트" in section and "10,000" in section
-    assert "계절관리제 2024-12-01 ~ 2025-03-31" in section  # ECO-15: the season
+    assert "계절관리제 2024. 12. 1. ~ 2025. 3. 31." in section  # ECO-15: the season
     assert "(ECO-16)" in section and "1만 마일리지 (ECO-15)" in section
     assert "ECO-9" not in section and "ECO-6" not in section  # not the eco-car explanation
     assert "주기" not in section.split("</h3>")[0]  # a season is no eco-car cycle

@@ -57,7 +57,7 @@ def test_pilot5_member_sees_six_month_km_reduction_and_incentive_with_explanatio
     assert "1,451.61km" in page
     assert "72%" in page and "42,000원" in page  # PILOT-6, PILOT-7 (+20% electric)
     assert "전기차 20% 추가" in page and "(PILOT-4)" in page  # the engine's Korean trace
-    assert "2015-06-19 ~ 2015-06-29" in page  # PILOT-8 window
+    assert "2015. 6. 19. ~ 2015. 6. 29." in page  # PILOT-8 window
     assert "****-****-6789" in page and "0123456789" not in page
 
 

@@ -50,7 +50,6 @@ CASES: list[Row] = [
         expect(anonymous=302, keys=302, people=403, partner_user=404),
         note="another partner's key id is 404 for partner staff",
     ),
-    Row("POST", "/i18n/setlang/", expect(302), form={"language": "en", "next": "/"}),
     Row("GET", "/admin/", expect(302), note="admin needs is_staff; no demo role has it"),
     Row("GET", "/api/v1/", expect(404), note="ninja's API root only names the docs; JSON 404"),
     Row("GET", "/api/v1/docs", ALL_OK),

@@ -1,4 +1,4 @@
-"""Home page, the dashboard per role, and the Korean/English language switch."""
+"""Home page, the dashboard per role, and Korean as the only language."""
 
 from __future__ import annotations
 
@@ -74,16 +74,13 @@ def test_dashboard_needs_login() -> None:
     assert response.status_code == 302 and response["Location"].startswith("/login/")
 
 
-def test_language_switch_to_english_and_back() -> None:
-    client = Client()
-    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
-    assert response.status_code == 302
-    html = client.get("/").content.decode()
-    assert (
-        '<html lang="en">' in html and "Walking mileage" in html and "Eco-mileage for cars" in html
-    )
-    client.post("/i18n/setlang/", {"language": "ko", "next": "/"})
-    assert "보행 마일리지" in client.get("/").content.decode()
+def test_korean_only_no_language_switch() -> None:
+    """Issue #15: the English catalogue covered a few strings, so the switch is gone rather than
+    half an English site: no switch on the page, the old endpoint is not there."""
+    html = Client().get("/").content.decode()
+    assert "set_language" not in html and "lang-select" not in html and "English" not in html
+    response = Client().post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert response.status_code == 404
 
 
 def test_korean_first_even_when_the_browser_asks_for_english() -> None:
@@ -94,16 +91,6 @@ def test_korean_first_even_when_the_browser_asks_for_english() -> None:
 def test_citizen_dashboard_has_no_stale_empty_state_when_panels_exist() -> None:
     html = page(factories.mapo_citizen())
     assert "참여 중인 프로그램이 아직 없습니다" not in html
-
-
-def test_english_role_labels() -> None:
-    client = Client()
-    client.force_login(factories.mapo_official())
-    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
-    html = client.get("/dashboard/").content.decode()
-    assert "Mapo" in html or "마포구" in html
-    assert "District / community centre official" in html
-    assert "official&#x27;s dashboard" in html or "official's dashboard" in html
 
 
 def test_login_form_is_accessible() -> None:

@@ -10,6 +10,7 @@ import pytest
 from django.core.files.storage import default_storage
 
 from mileage.core.models import AuditEntry
+from mileage.core.text import korean_date
 from mileage.readings import errors
 from mileage.readings.models import Photo, Reading
 from mileage.readings.services import submit_reading
@@ -177,7 +178,7 @@ def test_eco5_annual_reading_before_the_window_is_refused_with_its_dates(eco_set
     assert (cycle.window_closes_on - cycle.window_opens_on).days == 29
     with pytest.raises(errors.WindowNotOpen) as refused:
         submit(vehicle, "annual", 9000, cycle.window_opens_on - dt.timedelta(days=1), 2)
-    assert str(cycle.window_opens_on) in refused.value.message
+    assert korean_date(cycle.window_opens_on) in refused.value.message
 
 
 def test_eco5_annual_reading_in_the_window_closes_the_cycle_on_approval(eco_settings) -> None:

@@ -79,7 +79,7 @@ def collect(user: Any) -> dict[str, list[dict[str, Any]] | dict[str, Any]]:
             {
                 "id": r.pk,
                 "plate": r.vehicle.plate,
-                "event": r.get_event_display(),
+                "event": r.event_label,
                 "km": r.km,
                 "taken_on": r.taken_on,
                 "uploaded_on": r.uploaded_on,

@@ -97,7 +97,7 @@ def record_connected_reading(
             get_notifier().send(
                 vehicle.owner,
                 kind="reading.decision",
-                subject=f"[에코마일리지] {vehicle.plate} {reading.get_event_display()} 접수",
+                subject=f"[에코마일리지] {vehicle.plate} {reading.event_label} 접수",
                 body=(
                     f"커넥티드카로 전송된 주행거리 {km_value:,} km({measured_on} 측정)가 "
                     "사진 심사 없이 승인되었습니다 (ECO-18)."

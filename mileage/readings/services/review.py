@@ -15,6 +15,7 @@ from django.utils import timezone
 from mileage.accounts import scope
 from mileage.core import audit
 from mileage.core.notify import get_notifier
+from mileage.core.text import korean_date
 
 from .. import errors, policy
 from ..models import Channel, Cycle, Event, Reading, ReadingStatus, RejectReason, VoidReason
@@ -73,6 +74,13 @@ def open_next_cycle(reading: Reading) -> None:
             )
 
 
+def _subject(reading: Reading, verb: str) -> str:
+    """A notice's subject in Korean, named after the reading's programme."""
+    partner = reading.channel == Channel.API and scope.is_partner_user(reading.submitted_by)
+    programme = "승용차 마일리지" if partner else "에코마일리지"
+    return f"[{programme}] {reading.vehicle.plate} {reading.event_label} {verb}"
+
+
 def _tell(reading: Reading, subject: str, body: str, key: str) -> None:
     get_notifier().send(
         reading.vehicle.owner, kind="reading.decision", subject=subject, body=body, key=key
@@ -114,8 +122,8 @@ def approve_reading(
         )
         _tell(
             reading,
-            f"[에코마일리지] {reading.vehicle.plate} {reading.get_event_display()} 승인",
-            f"{reading.uploaded_on} 등록하신 주행거리가 승인되었습니다.{corrected}",
+            _subject(reading, "승인"),
+            f"{korean_date(reading.uploaded_on)} 등록하신 주행거리가 승인되었습니다.{corrected}",
             f"reading:{reading.pk}:decision",
         )
     return reading
@@ -142,7 +150,7 @@ def reject_reading(
         )
         _tell(
             reading,
-            f"[에코마일리지] {reading.vehicle.plate} {reading.get_event_display()} 반려",
+            _subject(reading, "반려"),
             f"반려 사유: {RejectReason(reason).label}. {note}\n사진을 다시 올리거나 이의신청을 할 수 있습니다.",
             f"reading:{reading.pk}:decision",
         )

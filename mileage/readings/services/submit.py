@@ -12,6 +12,7 @@ from django.utils import timezone
 from mileage.accounts import scope
 from mileage.core import audit
 from mileage.core.errors import Forbidden
+from mileage.core.text import korean_date
 from mileage.rules.eco.eligibility import initial_reading_late, photo_too_old
 from mileage.vehicles import services as vehicle_services
 from mileage.vehicles.models import Status, Vehicle
@@ -68,7 +69,7 @@ def _plan(vehicle: Vehicle, event: str, today: dt.date) -> Plan:
             raise errors.WrongEvent("최초 등록이 승인된 뒤에 연간 실적을 등록할 수 있습니다.")
         if today < cycle.window_opens_on:  # ECO-5: before A, refused
             raise errors.WindowNotOpen(
-                f"연간 실적 등록 기간은 {cycle.window_opens_on} ~ {cycle.window_closes_on}입니다."
+                f"연간 실적 등록 기간은 {korean_date(cycle.window_opens_on)} ~ {korean_date(cycle.window_closes_on)}입니다."
             )
         if today > cycle.window_closes_on:  # ECO-5 / E-3: late voids the cycle, starts the next
             plan.warnings.append(

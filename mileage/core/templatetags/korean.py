@@ -1,0 +1,15 @@
+"""Korean display filters, built into every template (settings.TEMPLATES builtins):
+`{{ day|kdate }}` → "2026. 11. 23.", `{{ moment|kdatetime }}`, `{{ memo|korean_dates }}`,
+`{{ engine_message|korean_part }}` (the Korean sentence without its English aside)."""
+
+from __future__ import annotations
+
+from django import template
+
+from mileage.core import text
+
+register = template.Library()
+register.filter("kdate", text.korean_date)
+register.filter("kdatetime", text.korean_datetime)
+register.filter("korean_dates", text.korean_dates)
+register.filter("korean_part", text.korean_part)
