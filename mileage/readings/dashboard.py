@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count
+from django.utils import timezone
 
 from mileage.accounts import scope
 from mileage.core.panels import Panel
@@ -20,13 +21,24 @@ def dashboard_panels(user: Any) -> list[Panel]:
             c.vehicle_id: c
             for c in Cycle.objects.filter(vehicle__in=vehicles, end_reading__isnull=True)
         }
-        pending = visible_to(user).filter(status=ReadingStatus.SUBMITTED).count()
+        submitted = visible_to(user).filter(status=ReadingStatus.SUBMITTED)
+        pending = submitted.count()
+        waiting = set(submitted.values_list("vehicle_id", flat=True))
+        today = timezone.localdate()
         rows = [(v, open_cycles.get(v.root.pk)) for v in vehicles]
+        # ECO-5: a window open today is the citizen's next step, shown as the panel's action.
+        due = [
+            (v, c)
+            for v, c in rows
+            if c is not None
+            and c.window_opens_on <= today <= c.window_closes_on
+            and v.pk not in waiting
+        ]
         return [
             Panel(
                 "에코마일리지 승용차",
                 "eco/panels/citizen.html",
-                {"rows": rows, "pending": pending},
+                {"rows": rows, "pending": pending, "due": due},
                 order=20,
             )
         ]

@@ -64,3 +64,28 @@ def test_eco_pages_flow_from_enrolment_to_calculator(eco_settings) -> None:
     assert "reading.approve" in audit and "마포구청 담당자" in audit
     outbox = citizen.get("/eco/outbox/").content.decode()
     assert "승인" in outbox
+
+
+def test_dashboard_calls_to_upload_while_the_annual_window_is_open(eco_settings) -> None:
+    """Issue #15: an open ECO-5 window is the citizen's next step on the dashboard, until the
+    annual reading is in."""
+    import datetime as dt
+
+    from mileage.readings import policy
+    from tests.readings.support import approved, enrolled, submit
+
+    vehicle = enrolled()
+    start = next(
+        today() - dt.timedelta(days=back)
+        for back in range(300, 420)
+        if policy.annual_window(today() - dt.timedelta(days=back), 1)[0]
+        <= today()
+        <= policy.annual_window(today() - dt.timedelta(days=back), 1)[1]
+    )
+    citizen = as_(vehicle.owner)
+    approved(submit(vehicle, "initial", 40_000, start, 1))
+    html = citizen.get("/dashboard/").content.decode()
+    assert 'data-testid="reading-due"' in html and "12가3456 연간 실적 올리기" in html
+    assert f'href="/eco/vehicles/{vehicle.pk}/#up-h"' in html
+    submit(vehicle, "annual", 48_000, today(), 2)
+    assert 'data-testid="reading-due"' not in citizen.get("/dashboard/").content.decode()
