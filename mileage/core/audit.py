@@ -9,6 +9,41 @@ from django.db.models import Model, QuerySet
 
 from .models import AuditEntry
 
+# What each action is called on the audit pages (officials and the city read Korean, not codes).
+ACTION_LABELS: dict[str, str] = {
+    "vehicle.register": "차량 등록",
+    "vehicle.walk_in": "방문 신청 등록",
+    "vehicle.end": "참여 종료",
+    "vehicle.change": "차량 변경",
+    "reading.submit": "주행거리 제출",
+    "reading.connected": "커넥티드카 주행거리 접수",
+    "reading.approve": "주행거리 승인",
+    "reading.reject": "주행거리 반려",
+    "cycle.void": "평가 주기 무효 처리",
+    "appeal.open": "이의신청 접수",
+    "appeal.accept": "이의신청 인용",
+    "appeal.dismiss": "이의신청 기각",
+    "pilot.enrol": "시범사업 참여 등록",
+    "pilot.bank_account": "지급 계좌 등록",
+    "pilot.evaluate": "시범사업 평가",
+    "pilot.void": "시범사업 참여 무효",
+    "pilot.transfer_export": "이체 파일 내려받기",
+}
+
+
+def action_label(action: str) -> str:
+    """The Korean name of an audit action (the code itself only for one nobody has named)."""
+    return ACTION_LABELS.get(action, action)
+
+
+def change_of(entry: AuditEntry) -> str:
+    """What a decision changed, before → after, from the entry's data (e.g. an official's km
+    correction on approval: "95,200 km → 95,100 km"); "" when it changed nothing."""
+    data = entry.data or {}
+    if data.get("corrected") and data.get("km_submitted") is not None:
+        return f"{data['km_submitted']:,} km → {data['km']:,} km"
+    return ""
+
 
 def record(
     actor: Any,

@@ -61,7 +61,8 @@ def test_eco_pages_flow_from_enrolment_to_calculator(eco_settings) -> None:
     assert "에코마일리지 승용차" in dashboard and "12가3456" in dashboard
     assert "심사 대기" in as_(city_manager()).get("/dashboard/").content.decode()
     audit = as_(city_manager()).get("/eco/audit/").content.decode()
-    assert "reading.approve" in audit and "마포구청 담당자" in audit
+    assert "<td>주행거리 승인</td>" in audit and "<td>reading.approve</td>" not in audit
+    assert "마포구청 담당자" in audit
     outbox = citizen.get("/eco/outbox/").content.decode()
     assert "승인" in outbox
 
@@ -89,3 +90,25 @@ def test_dashboard_calls_to_upload_while_the_annual_window_is_open(eco_settings)
     assert f'href="/eco/vehicles/{vehicle.pk}/#up-h"' in html
     submit(vehicle, "annual", 48_000, today(), 2)
     assert 'data-testid="reading-due"' not in citizen.get("/dashboard/").content.decode()
+
+
+def test_audit_page_names_actions_in_korean_and_shows_a_km_correction(eco_settings) -> None:
+    """Issue #14: the audit trail in Korean, with what a decision changed (95,200 → 95,100),
+    filtered by action and downloadable."""
+    from mileage.readings.services import approve_reading
+    from tests.readings.support import enrolled, submit
+
+    reading = submit(enrolled(), "initial", 95_200, today(), 1)
+    approve_reading(mapo_official(), reading, version=reading.version, corrected_km="95100")
+    manager = as_(city_manager())
+    page = manager.get("/eco/audit/").content.decode()
+    assert "주행거리 승인" in page and "주행거리 제출" in page
+    assert "95,200 km → 95,100 km" in page, page[page.index("<tbody>") :][:1500]
+    assert "<td>reading.submit</td>" not in page
+    only = manager.get("/eco/audit/?action=reading.approve").content.decode()
+    assert only.count('data-testid="audit-row"') == 1
+    csv = manager.get("/eco/audit/?action=reading.approve&format=csv")
+    text = csv.content.decode("utf-8-sig")
+    assert csv["Content-Type"].startswith("text/csv")
+    assert text.splitlines()[0] == "일시,처리자,처리,차량,자치구,사유,변경,메모"
+    assert "주행거리 승인" in text and "95,200 km → 95,100 km" in text

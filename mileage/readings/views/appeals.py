@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -10,12 +11,16 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mileage.accounts import scope
+from mileage.core import audit as core_audit
 from mileage.core.errors import DomainError
 from mileage.core.guards import guard
 from mileage.core.models import OutboxMessage
+from mileage.core.text import korean_datetime
 from mileage.privacy import access
 from mileage.privacy.models import AccessKind
 from mileage.readings import queries, services
+from mileage.readings.models import RejectReason, VoidReason
+from mileage.vehicles.models import EndReason
 
 from .common import done, refused
 
@@ -126,16 +131,62 @@ def appeals(request: HttpRequest) -> HttpResponse:
     return render(request, "eco/appeals.html", {"rows": rows[:200]})
 
 
+# Reasons are stored as codes; the audit page shows their Korean labels.
+_REASONS = {**dict(EndReason.choices), **dict(VoidReason.choices), **dict(RejectReason.choices)}
+
+
 @require_GET
 @guard(scope.is_official_or_city, "감사 기록은 담당자와 서울시만 볼 수 있습니다.")
 def audit(request: HttpRequest) -> HttpResponse:
-    """Every decision with who, when, why: the city sees all, an official their district."""
+    """Every decision with who, when, why, in Korean and with what it changed: the city sees all,
+    an official their district; filtered by action; `?format=csv` downloads the filtered rows."""
     rows = (
         queries.audit_visible_to(request.user)
         .select_related("actor")
         .prefetch_related("subject", "subject__district")
     )
-    return render(request, "eco/audit.html", {"rows": rows[:300]})
+    action = request.GET.get("action", "")
+    if action in core_audit.ACTION_LABELS:
+        rows = rows.filter(action=action)
+    entries = [
+        {
+            "e": e,
+            "action": core_audit.action_label(e.action),
+            "reason": _REASONS.get(e.reason, e.reason),
+            "change": core_audit.change_of(e),
+        }
+        for e in rows[:300]
+    ]
+    if request.GET.get("format") == "csv":
+        return _audit_csv(entries)
+    actions = sorted(core_audit.ACTION_LABELS.items(), key=lambda item: item[1])
+    return render(
+        request, "eco/audit.html", {"rows": entries, "actions": actions, "action": action}
+    )
+
+
+def _audit_csv(entries: list[dict[str, Any]]) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="audit.csv"'
+    response.write("\ufeff")  # Excel reads UTF-8 Korean with the byte-order mark
+    writer = csv.writer(response)
+    writer.writerow(["일시", "처리자", "처리", "차량", "자치구", "사유", "변경", "메모"])
+    for row in entries:
+        e = row["e"]
+        subject = e.subject
+        writer.writerow(
+            [
+                korean_datetime(e.at),
+                str(e.actor or ""),
+                row["action"],
+                getattr(subject, "plate", ""),
+                getattr(getattr(subject, "district", None), "name_ko", ""),
+                row["reason"],
+                row["change"],
+                e.note,
+            ]
+        )
+    return response
 
 
 @require_GET
