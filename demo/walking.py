@@ -26,13 +26,13 @@ from mileage.walking.models import (
     StepDonation,
     WalkingPartner,
 )
-from mileage.walking.services.accrual import accrue_day
 from mileage.walking.services.challenges import join_challenge, settle_challenges
 from mileage.walking.services.courses import publish_seed_courses
 from mileage.walking.services.donations import donate_steps
 from mileage.walking.services.events import register
 from mileage.walking.services.feed import upsert_reports
 from mileage.walking.services.links import link_app
+from mileage.walking.tasks import accrue_day
 
 DAYS = 56
 APPS = {"georeumon": WalkingPartner.Style.MILEAGE, "bigstep": WalkingPartner.Style.DONATION}

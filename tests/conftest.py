@@ -118,3 +118,14 @@ def _reference_data(request: pytest.FixtureRequest) -> None:
             Course.objects.get_or_create(
                 slug=data["slug"], defaults={k: v for k, v in data.items() if k != "slug"}
             )
+
+
+@pytest.fixture(autouse=True)
+def _project_celery_app_stays_current() -> object:
+    """A test that makes a Celery app of its own (a real broker, `make_app(...)`) makes it the
+    current app, which the project's shared tasks resolve to; give the project's app back after
+    each test, so later tests run their tasks eagerly again instead of on that broker."""
+    from mileage.site.celery import app
+
+    yield None
+    app.set_current()

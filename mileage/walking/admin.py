@@ -69,7 +69,16 @@ class StepImportAdmin(admin.ModelAdmin):
 
 @admin.register(AccrualRun)
 class AccrualRunAdmin(admin.ModelAdmin):
-    list_display = ["on", "started_at", "finished_at", "member_days", "mileage_total", "skipped"]
+    list_display = [
+        "on",
+        "started_at",
+        "finished_at",
+        "chunks_done",
+        "chunks_total",
+        "member_days",
+        "mileage_total",
+        "skipped",
+    ]
 
     def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
         return False

@@ -1,19 +1,55 @@
 """Celery tasks: the daily walking accrual (WALK-3) and challenge settlement (WALK-5).
 
 Schedule `walking.accrue_day` once a day after midnight (Asia/Seoul) with celery beat or cron
-(`manage.py walk_accrue`); without a broker the task runs in-process (eager).
+(`manage.py walk_accrue`). It opens the day's run and enqueues one `walking.accrue_chunk` task
+per chunk of members (a Celery group), so every worker process helps; the chunk that commits
+last marks the run finished. Without a broker the chunks run in-process (eager), one after
+another, before `accrue_day` returns.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from typing import Any
 
-from celery import shared_task
+from celery import group, shared_task
+from django.db import transaction
 from django.utils import timezone
 
-from .services.accrual import accrue_day
+from .models import AccrualRun
+from .services.accrual import CHUNK, accrue_chunk, start_accrual
 from .services.challenges import settle_challenges
+
+
+def accrue_day(on: dt.date, *, started_by: str = "scheduler", chunk: int = CHUNK) -> AccrualRun:
+    """WALK-3: pay every unpaid member-day of `on`, one Celery task per chunk of members.
+
+    Returns the run as it stands: finished when the chunks ran eagerly (no broker); with a
+    broker the workers finish it (its `finished_at` is set by the last chunk). Safe to run again
+    (pays nobody twice). Called inside a database transaction, the chunks are enqueued when it
+    commits, so a worker never looks for a run it cannot see yet.
+    """
+    run = start_accrual(on, started_by=started_by, chunk=chunk)
+    if run.chunks_total:
+        chunks = group(accrue_chunk_task.si(run.pk, n) for n in range(run.chunks_total))
+        if accrue_chunk_task.app.conf.task_always_eager:
+            chunks.apply_async()
+        else:
+            transaction.on_commit(chunks.apply_async)
+        run.refresh_from_db()
+    return run
+
+
+@shared_task(name="walking.accrue_chunk", bind=True, acks_late=True, reject_on_worker_lost=True)
+def accrue_chunk_task(self: Any, run_id: int, number: int) -> bool:
+    """One chunk of a day's accrual; a second delivery finds it done and returns False.
+
+    Acknowledged late and given back to the broker if its worker process dies (SIGKILL, out of
+    memory): the chunk's transaction rolled back with it, so the next delivery pays the chunk.
+    """
+    worker = f"{self.request.hostname or 'in-process'}:{os.getpid()}"
+    return accrue_chunk(run_id, number, worker=worker)
 
 
 def run_daily(on: dt.date | None = None, *, started_by: str = "scheduler") -> dict[str, Any]:
@@ -24,6 +60,8 @@ def run_daily(on: dt.date | None = None, *, started_by: str = "scheduler") -> di
     return {
         "date": day.isoformat(),
         "run": run.pk,
+        "chunks": run.chunks_total,
+        "finished": run.finished_at is not None,
         "member_days": run.member_days,
         "skipped": run.skipped,
         "mileage": run.mileage_total,

@@ -13,10 +13,10 @@ from mileage.accounts.models import User
 from mileage.ledger import services as ledger
 from mileage.ledger.checks import assert_books_balance
 from mileage.ledger.models import Transaction
-from mileage.walking.models import BonusDay, DayAccrual
-from mileage.walking.services.accrual import accrue_day
+from mileage.walking.models import AccrualChunk, AccrualRun, BonusDay, DayAccrual
+from mileage.walking.services.accrual import start_accrual
 from mileage.walking.services.feed import upsert_reports
-from mileage.walking.tasks import accrue_day_task
+from mileage.walking.tasks import accrue_chunk_task, accrue_day, accrue_day_task
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -118,6 +118,7 @@ def test_walk3_celery_task_accrues_yesterday(walker, walkon):
     _steps(walker, on, 1_234, walkon)
     summary = accrue_day_task.delay().get()
     assert summary["member_days"] == 1 and summary["date"] == on.isoformat()
+    assert summary["finished"] and summary["chunks"] == 1
     assert _wallet(walker) == (24 if on.day == 11 and BonusDay.objects.exists() else 12)
     assert_books_balance()
 
@@ -127,10 +128,15 @@ def test_walk3_accrual_in_small_chunks_pays_each_member_day_once_from_its_claims
     members = [User.objects.create_user(username=f"chunk-walker-{n}") for n in range(5)]
     for n, member in enumerate(members):
         _steps(member, on, 1_000 * (n + 1), walkon)
-    run = accrue_day(on, chunk=2)  # three chunks, each posted from its own DayAccrual rows
+    run = accrue_day(on, chunk=2)  # three chunk tasks, each posted from its own DayAccrual rows
     again = accrue_day(on, chunk=2)
     assert [_wallet(m) for m in members] == [10, 20, 30, 40, 50]
     assert (run.member_days, run.mileage_total, again.member_days) == (5, 150, 0)
+    assert (run.chunks_total, run.chunks_done) == (3, 3) and run.finished_at is not None
+    ranges = list(run.chunks.values_list("first_member_id", "last_member_id", "member_days"))
+    ids = [m.pk for m in members]
+    assert ranges == [(ids[0], ids[1], 2), (ids[2], ids[3], 2), (ids[4], ids[4], 1)]
+    assert (again.chunks_total, again.finished_at is not None) == (0, True)  # nothing left
     keys = set(
         Transaction.objects.filter(key__startswith="walk:day:").values_list("key", flat=True)
     )
@@ -153,4 +159,46 @@ def test_walk3_chunks_of_new_and_existing_wallets_run_twice_are_paid_once(walkon
     assert [r.member_days for r in runs] == [3, 0, 5, 0]
     assert [_wallet(m) for m in [*old, *new]] == [35, 35, 35, 25, 25]
     assert DayAccrual.objects.count() == 8
+    assert_books_balance()
+
+
+def test_walk3_a_chunk_task_delivered_twice_pays_nobody_twice_and_counts_once(walkon):
+    """The broker may deliver a task again (acks late: a worker died before acknowledging it).
+    The second delivery of a committed chunk does nothing; the run is finished exactly once,
+    by the last chunk, with each chunk counted once."""
+    on = timezone.localdate() - dt.timedelta(days=10)
+    if on.day == 11:
+        on -= dt.timedelta(days=1)
+    members = [User.objects.create_user(username=f"twice-walker-{n}") for n in range(3)]
+    for n, member in enumerate(members):
+        _steps(member, on, 1_000 * (n + 1), walkon)
+    run = start_accrual(on, chunk=2)  # two chunks, no task sent yet
+    assert accrue_chunk_task.apply(args=(run.pk, 0)).get() is True
+    assert accrue_chunk_task.apply(args=(run.pk, 0)).get() is False  # delivered again
+    run.refresh_from_db()
+    assert (run.chunks_done, run.member_days, run.finished_at) == (1, 2, None)
+    assert accrue_chunk_task.apply(args=(run.pk, 1)).get() is True
+    finished = AccrualRun.objects.get(pk=run.pk).finished_at
+    assert accrue_chunk_task.apply(args=(run.pk, 1)).get() is False
+    assert accrue_chunk_task.apply(args=(run.pk, 0)).get() is False
+    run.refresh_from_db()
+    assert (run.chunks_done, run.member_days, run.mileage_total) == (2, 3, 60)
+    assert run.finished_at == finished is not None  # marked done once, by the last chunk
+    assert [_wallet(m) for m in members] == [10, 20, 30]
+    assert DayAccrual.objects.filter(on=on).count() == 3
+    assert Transaction.objects.filter(key__startswith="walk:day:").count() == 3
+    assert all(worker for worker in AccrualChunk.objects.values_list("worker", flat=True))
+    assert_books_balance()
+
+
+def test_walk3_walk_accrue_command_pays_through_the_chunk_tasks(walker, walkon, capsys):
+    on = timezone.localdate() - dt.timedelta(days=11)
+    if on.day == 11:
+        on -= dt.timedelta(days=1)
+    _steps(walker, on, 7_000, walkon)
+    call_command("walk_accrue", "--date", on.isoformat())
+    assert "1명·일 적립, 70 마일리지" in capsys.readouterr().out
+    run = AccrualRun.objects.get(on=on)
+    assert (run.chunks_total, run.chunks_done, run.member_days) == (1, 1, 1)
+    assert _wallet(walker) == 70
     assert_books_balance()

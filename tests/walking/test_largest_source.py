@@ -14,8 +14,8 @@ from mileage.partners.models import Partner, PartnerKind
 from mileage.rules.walk.days import StepsReport, counted_report
 from mileage.walking import queries, rates, stats
 from mileage.walking.models import DayAccrual
-from mileage.walking.services.accrual import accrue_day
 from mileage.walking.services.feed import upsert_reports
+from mileage.walking.tasks import accrue_day
 from tests import factories
 
 pytestmark = pytest.mark.django_db

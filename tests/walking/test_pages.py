@@ -8,9 +8,9 @@ import pytest
 from django.utils import timezone
 
 from mileage.walking.models import AppLink
-from mileage.walking.services.accrual import accrue_day
 from mileage.walking.services.donations import donate_steps
 from mileage.walking.stats import city_report
+from mileage.walking.tasks import accrue_day
 from tests import factories
 
 from .helpers import campaign, steps

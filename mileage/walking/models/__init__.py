@@ -5,9 +5,10 @@ from .courses import Course, CourseCompletion
 from .donations import Challenge, ChallengeEntry, DonationCampaign, StepDonation, StepDonationDay
 from .events import BonusDay, Event, EventRegistration
 from .links import AppLink, WalkerProfile, WalkingPartner
-from .steps import AccrualRun, DayAccrual, StepImport, StepReport
+from .steps import AccrualChunk, AccrualRun, DayAccrual, StepImport, StepReport
 
 __all__ = [
+    "AccrualChunk",
     "AccrualRun",
     "AppLink",
     "BonusDay",

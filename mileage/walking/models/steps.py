@@ -78,15 +78,45 @@ class DayAccrual(models.Model):
 
 
 class AccrualRun(models.Model):
-    """One run of the daily accrual job for a date: what it did, for the audit trail."""
+    """One run of the daily accrual job for a date: what it did, for the audit trail.
+
+    Its chunks are paid by Celery tasks; the totals grow as each chunk commits, and the chunk
+    that brings `chunks_done` to `chunks_total` sets `finished_at` (once, in its transaction).
+    """
 
     on = models.DateField()
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     started_by = models.CharField(max_length=60, default="scheduler")
+    chunks_total = models.PositiveIntegerField(default=0)
+    chunks_done = models.PositiveIntegerField(default=0)
     member_days = models.PositiveIntegerField(default=0)
     skipped = models.PositiveIntegerField(default=0)  # already paid by an earlier run
     mileage_total = models.BigIntegerField(default=0)
 
     class Meta:
         ordering = ["-started_at"]
+
+
+class AccrualChunk(models.Model):
+    """WALK-3: one slice of a run's members (ids first..last), paid by one Celery task.
+
+    `done_at` is the chunk's claim: the task sets it first thing in its transaction, so a second
+    delivery of the same task waits for the first one's commit and then finds the chunk done.
+    """
+
+    run = models.ForeignKey(AccrualRun, on_delete=models.CASCADE, related_name="chunks")
+    number = models.PositiveIntegerField()
+    first_member_id = models.BigIntegerField()
+    last_member_id = models.BigIntegerField()
+    done_at = models.DateTimeField(null=True, blank=True)
+    worker = models.CharField(max_length=120, blank=True)  # host:pid of the process that paid it
+    member_days = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)
+    mileage_total = models.BigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["run", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "number"], name="walking_accrual_chunk_unique")
+        ]

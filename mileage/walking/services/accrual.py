@@ -1,21 +1,27 @@
 """WALK-3: the daily accrual. A day's counted member-days (largest source, WALK-1) become mileage
 postings budget → wallet, once per member-day (ledger key `walk:day:<member>:<date>`).
 
-Set-based: one grouped read of the day, amounts from the rules engine per distinct step count,
-`DayAccrual` rows inserted per chunk with ON CONFLICT DO NOTHING (a rerun or a parallel run
-skips what is already paid), and the postings of the chunk written in the same transaction.
+Fanned out: `start_accrual` opens a run and cuts the day's unpaid members into chunks of
+consecutive member ids (one SQL statement, no member list through Python); each chunk is paid by
+`accrue_chunk`, one Celery task per chunk (`mileage.walking.tasks.accrue_day` enqueues them as a
+group; without a broker they run in-process, one after another). A chunk is set-based: one
+grouped read of its members' day, amounts from the rules engine per distinct step count,
+`DayAccrual` claims inserted with ON CONFLICT DO NOTHING (a rerun or a rival run skips what is
+already paid), and the chunk's postings written in the same transaction.
+
+Safe to run twice at every level: a redelivered chunk task finds its chunk done (`done_at`, set
+first in the chunk's transaction, so a concurrent second delivery waits and then does nothing);
+a second run of the day finds every member-day claimed; the ledger keys pay each member-day once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterator
 from fractions import Fraction
-from multiprocessing import get_context
 
-from django.db import connection, connections, transaction
-from django.db.models import CharField, Exists, OuterRef, Q, Value
+from django.db import connection, transaction
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
 
@@ -24,7 +30,7 @@ from mileage.ledger.bulk import post_awards
 from mileage.ledger.models import Account
 
 from .. import rates
-from ..models import AccrualRun, BonusDay, DayAccrual
+from ..models import AccrualChunk, AccrualRun, BonusDay, DayAccrual
 from ..queries import counted_days
 
 log = logging.getLogger(__name__)
@@ -44,96 +50,107 @@ def bonus_multiplier(on: dt.date) -> Fraction:
     return rates.bonus_multiplier(found)
 
 
-def accrue_day(
-    on: dt.date, *, started_by: str = "scheduler", chunk: int = CHUNK, workers: int = 1
-) -> AccrualRun:
-    """Pay every unpaid member-day of `on`; safe to run again (pays nobody twice).
+def start_accrual(on: dt.date, *, started_by: str = "scheduler", chunk: int = CHUNK) -> AccrualRun:
+    """Open a run for `on` with its chunks of at most `chunk` unpaid members; pays nothing yet.
 
-    `workers` > 1 pays the chunks in that many forked processes (a command or a benchmark; not
-    inside a Celery prefork worker, whose processes may not fork). Chunks are disjoint ranges of
-    members, so they share only the budget row, which each locks last and briefly.
+    A day with nothing left to pay gets a run with no chunks, finished at once.
     """
     if on >= timezone.localdate():
         raise ValueError("only finished days are accrued (the day must be over)")
-    run = AccrualRun.objects.create(on=on, started_by=started_by[:60])
-    multiplier = bonus_multiplier(on)
-    budget = ledger.account("budget", programme=PROGRAMME)
-    chunks = list(_unpaid_chunks(on, rates.min_paying_steps(on), chunk))
-    if workers > 1 and len(chunks) > 1:
-        connections.close_all()  # forked workers open their own connections
-        with get_context("fork").Pool(workers) as pool:
-            parts = pool.starmap(
-                _worker,
-                [(run.pk, on, multiplier, budget.pk, chunks[i::workers]) for i in range(workers)],
-            )
-    else:
-        parts = [_accrue_chunks(run.pk, on, multiplier, budget, chunks)]
-    run.member_days, run.skipped, run.mileage_total = (sum(p[i] for p in parts) for i in range(3))
-    run.finished_at = timezone.now()
-    run.save(update_fields=["finished_at", "member_days", "skipped", "mileage_total"])
-    log.info(
-        "walk accrual on=%s paid=%d skipped=%d mileage=%d",
-        on,
-        run.member_days,
-        run.skipped,
-        run.mileage_total,
-    )
+    ledger.account("budget", programme=PROGRAMME)  # made once here, not raced for by the chunks
+    ranges = _chunk_ranges(on, rates.min_paying_steps(on), chunk)
+    with transaction.atomic():
+        run = AccrualRun.objects.create(
+            on=on,
+            started_by=started_by[:60],
+            chunks_total=len(ranges),
+            finished_at=None if ranges else timezone.now(),
+        )
+        AccrualChunk.objects.bulk_create(
+            AccrualChunk(run=run, number=n, first_member_id=first, last_member_id=last)
+            for n, (first, last) in enumerate(ranges)
+        )
     return run
 
 
-def _worker(
-    run_id: int, on: dt.date, multiplier: Fraction, budget_id: int, chunks: list
-) -> tuple[int, int, int]:
-    # A forked child may inherit an open connection object (Django keeps connections per
-    # context, and the parent's close_all() reaches only its own): drop it without closing, so
-    # two children never talk over one socket, and open a fresh one.
-    for conn in connections.all(initialized_only=True):
-        conn.connection = None
-    try:
-        budget = Account.objects.get(pk=budget_id)
-        return _accrue_chunks(run_id, on, multiplier, budget, chunks)
-    finally:
-        connections.close_all()
+def accrue_chunk(run_id: int, number: int, *, worker: str = "") -> bool:
+    """Pay one chunk of a run in one database transaction; False if it was already done.
 
-
-def _accrue_chunks(
-    run_id: int,
-    on: dt.date,
-    multiplier: Fraction,
-    budget: Account,
-    chunks: list[list[tuple[int, int]]],
-) -> tuple[int, int, int]:
-    """Claim and pay chunk after chunk, one database transaction each; (paid, skipped, mileage)."""
-    paid = skipped = total = 0
-    for rows in chunks:
+    The last chunk to commit marks the run finished, exactly once: the chunk's `done_at` and
+    the run's counters change in the same transaction as its claims and postings.
+    """
+    with transaction.atomic():
+        claimed = AccrualChunk.objects.filter(
+            run_id=run_id, number=number, done_at__isnull=True
+        ).update(done_at=timezone.now(), worker=worker[:120])
+        if not claimed:  # a redelivered task: the chunk committed before (or another run has it)
+            return False
+        chunk = AccrualChunk.objects.select_related("run").get(run_id=run_id, number=number)
+        on = chunk.run.on
+        multiplier = bonus_multiplier(on)
+        rows = list(
+            _unpaid(on, rates.min_paying_steps(on))
+            .filter(member_id__gte=chunk.first_member_id, member_id__lte=chunk.last_member_id)
+            .order_by("member_id")
+            .values_list("member_id", "steps")
+        )
         amounts = [(m, s, rates.paid_day_mileage(on, s, multiplier)) for m, s in rows]
         amounts = [a for a in amounts if a[2] > 0]
-        with transaction.atomic():
-            fresh = _claim(run_id, on, amounts)
-            if fresh:
-                _post(budget, run_id, on, rows[0][0], rows[-1][0])
-        paid += len(fresh)
-        skipped += len(amounts) - len(fresh)
-        total += sum(a[2] for a in amounts if a[0] in fresh)
-    return paid, skipped, total
+        fresh = _claim(run_id, on, amounts)
+        if fresh:
+            budget = ledger.account("budget", programme=PROGRAMME)
+            _post(budget, run_id, on, chunk.first_member_id, chunk.last_member_id)
+        chunk.member_days = len(fresh)
+        chunk.skipped = len(amounts) - len(fresh)
+        chunk.mileage_total = sum(a[2] for a in amounts if a[0] in fresh)
+        chunk.save(update_fields=["member_days", "skipped", "mileage_total"])
+        _count_done(chunk)
+    return True
 
 
-def _unpaid_chunks(on: dt.date, min_steps: int, chunk: int) -> Iterator[list[tuple[int, int]]]:
-    """(member, counted steps) of the day not yet paid, by member id, `chunk` at a time.
+def _count_done(chunk: AccrualChunk) -> None:
+    """Add the chunk to its run (row-locked, briefly: the last write of the chunk's transaction)."""
+    run = AccrualRun.objects.select_for_update().get(pk=chunk.run_id)
+    run.chunks_done += 1
+    run.member_days += chunk.member_days
+    run.skipped += chunk.skipped
+    run.mileage_total += chunk.mileage_total
+    fields = ["chunks_done", "member_days", "skipped", "mileage_total"]
+    if run.chunks_done == run.chunks_total:
+        run.finished_at = timezone.now()
+        fields.append("finished_at")
+        log.info(
+            "walk accrual on=%s paid=%d skipped=%d mileage=%d chunks=%d",
+            run.on,
+            run.member_days,
+            run.skipped,
+            run.mileage_total,
+            run.chunks_total,
+        )
+    run.save(update_fields=fields)
 
-    One grouped read of the day (a single pass over its rows, not one scan per chunk); a member
-    paid meanwhile by a parallel run is skipped later by `_claim`.
-    """
+
+def _unpaid(on: dt.date, min_steps: int) -> QuerySet:
+    """WALK-1 counted member-days of `on` that pay (at least `min_steps`) and are not paid yet."""
     paid = DayAccrual.objects.filter(member_id=OuterRef("member_id"), on=on)
-    rows = list(
-        counted_days(on=on)  # WALK-1
-        .filter(steps__gte=min_steps)
-        .exclude(Exists(paid))
-        .order_by("member_id")
-        .values_list("member_id", "steps")
-    )
-    for start in range(0, len(rows), chunk):
-        yield rows[start : start + chunk]
+    return counted_days(on=on).filter(steps__gte=min_steps).exclude(Exists(paid))
+
+
+def _chunk_ranges(on: dt.date, min_steps: int, chunk: int) -> list[tuple[int, int]]:
+    """(first, last) member ids of each `chunk` consecutive unpaid members of the day.
+
+    One statement over one grouped read of the day (a window numbers the members in id order);
+    a member paid meanwhile by a rival run is skipped later by `_claim`.
+    """
+    sql, params = _unpaid(on, min_steps).values("member_id").query.sql_with_params()
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT MIN(member_id), MAX(member_id) FROM ("
+            "SELECT member_id, (ROW_NUMBER() OVER (ORDER BY member_id) - 1) / %s AS bucket "
+            f"FROM ({sql}) AS day) AS numbered GROUP BY bucket ORDER BY bucket",
+            [chunk, *params],
+        )
+        return [(first, last) for first, last in cur.fetchall()]
 
 
 def _claim(run_id: int, on: dt.date, amounts: list[tuple[int, int, int]]) -> set[int]:

@@ -1,4 +1,7 @@
-"""`manage.py walk_accrue [--date YYYY-MM-DD]`: the daily walking accrual (WALK-3), idempotent."""
+"""`manage.py walk_accrue [--date YYYY-MM-DD]`: the daily walking accrual (WALK-3), idempotent.
+
+Without a broker the chunks are paid here before it prints the totals; with CELERY_BROKER_URL
+it enqueues one task per chunk and says so (the workers finish the run)."""
 
 from __future__ import annotations
 
@@ -29,6 +32,12 @@ class Command(BaseCommand):
             summary = run_daily(on, started_by="command")
         except ValueError as exc:
             raise CommandError(f"error: date: {exc}") from exc
+        if not summary["finished"]:  # a broker is configured: the workers pay the chunks
+            self.stdout.write(
+                f"{summary['date']}: 적립을 {summary['chunks']:,}개 묶음으로 나누어 작업자에게 "
+                f"보냈습니다 (적립 실행 {summary['run']}번), 챌린지 기부 {summary['challenge_pledges']}"
+            )
+            return
         self.stdout.write(
             f"{summary['date']}: {summary['member_days']:,}명·일 적립, "
             f"{summary['mileage']:,} 마일리지, 이미 적립 {summary['skipped']:,}, "
