@@ -1,22 +1,33 @@
-"""Benchmark of a full evaluation run: load N synthetic vehicles, then time read + evaluate +
-store results + post awards, printing cycles/s, peak memory and the machine's load.
+"""Benchmark of a full evaluation run through the real tasks on Celery workers: load N synthetic
+vehicles, then start the run (`evaluate_run`), sign it off, pay it (`pay_run`, with the award-paid
+notices), and print per-stage times, tasks and peak memory per worker, the floor and the ratio.
 
     MILEAGE_ENV=development DATABASE_URL=postgresql://postgres@127.0.0.1:5432/mileage_bench \
-        .venv/bin/python -m benchmarks.evaluation 1000000 --workers 2
+    CELERY_BROKER_URL=redis://127.0.0.1:6379/15 \
+        .venv/bin/python -m benchmarks.evaluation 1000000 --workers 2      # or --workers 1,2
 
-Runs against the configured database (migrate it first); the vehicles it loads stay there.
+Runs against the configured database (migrate it first; a fresh one each time: the vehicles it
+loads stay there). `--workers` Celery worker processes are started here (`benchmarks.workers`);
+the run is started as the city's page does (`services.start_run`, then the task
+`evaluations.tasks.evaluate_run` on the broker), the script waits by polling the run's status
+in the database, signs it off, sends `pay_run` and waits for "paid". Whatever those tasks
+enqueue (one task per chunk, once the runs fan out) runs on the same workers. The floor is
+the time to COPY the rows the run wrote (results, ledger transactions, postings, lots, new
+wallets, notices) into fresh tables of the same shape (`benchmarks.floor`). `--workers 1,2`
+runs the whole thing for each count over its own vehicles (another two-month window) and prints
+them side by side. Use a Redis database of the benchmark's own (its queue is purged first).
 """
 
 from __future__ import annotations
 
 import argparse
+import calendar
 import datetime as dt
 import os
-import resource
+import tempfile
 import time
-from collections import Counter
-from collections.abc import Callable
-from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mileage.site.settings")
 
@@ -24,121 +35,135 @@ import django
 
 django.setup()
 
-from django.db import connection, connections  # noqa: E402
+from django.db import connection  # noqa: E402
 
+from benchmarks import floor  # noqa: E402
 from benchmarks import synthetic_vehicles as synthetic  # noqa: E402
+from benchmarks.workers import Workers, database_url, purge, wait_until  # noqa: E402
 from mileage.accounts.models import Role, User  # noqa: E402
-from mileage.evaluations import services  # noqa: E402
-from mileage.evaluations.models import EvaluationRun, Result, RunStatus  # noqa: E402
-from mileage.ledger import services as ledger  # noqa: E402
+from mileage.core.models import OutboxMessage  # noqa: E402
+from mileage.evaluations import services, tasks  # noqa: E402
+from mileage.evaluations.models import EvaluationRun, Result, RunChunk, RunStatus  # noqa: E402
+from mileage.ledger.models import Account, Lot, Posting, Transaction  # noqa: E402
 
-WINDOW = (dt.date(2025, 5, 1), dt.date(2025, 6, 30))
-PAY_ON = dt.date(2025, 7, 20)
-
-
-def _peak_mb() -> float:
-    """Peak RSS of this process or of any worker process (ru_maxrss is in KiB on Linux)."""
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return max(own, workers) / 1024
+LOADED_BY = 100_000
 
 
-def _work(action: str, run_id: int, numbers: list[int]) -> None:
-    """One worker process (as a Celery worker would): its share of the chunks."""
-    run = EvaluationRun.objects.get(pk=run_id)
-    budget = ledger.account("budget", programme=run.programme)
-    for number in numbers:
-        if action == "evaluate":
-            services.evaluate_chunk(run, number)
-        else:
-            services.pay_chunk(run, number, budget, PAY_ON)
-    connections.close_all()
+def window(k: int) -> tuple[dt.date, dt.date]:
+    """The k-th two-month window back from May–June 2025 (one per side-by-side variant)."""
+    month = 5 - 2 * k
+    if month < 1:
+        raise SystemExit("at most three side-by-side variants")
+    last = calendar.monthrange(2025, month + 1)[1]
+    return dt.date(2025, month, 1), dt.date(2025, month + 1, last)
 
 
-def _in_workers(action: str, run: EvaluationRun, workers: int) -> None:
-    numbers = list(range(run.chunks_total))
-    connections.close_all()  # forked workers open their own connections
-    with get_context("fork").Pool(workers) as pool:
-        pool.starmap(_work, [(action, run.pk, numbers[i::workers]) for i in range(workers)])
+def _load(avg: tuple[float, float, float]) -> str:
+    return " ".join(f"{x:.2f}" for x in avg)
 
 
-def run(
-    n: int,
-    *,
-    chunk_size: int = 50_000,
-    workers: int = 1,
-    notify: bool = False,
-    say: Callable[[str], None] = print,
-) -> dict:
-    say(f"database: {connection.vendor}; load average {os.getloadavg()}")
-    say(f"loading {n:,} synthetic vehicles ...")
+def load_vehicles(n: int, window_from: dt.date) -> None:
+    print(f"loading {n:,} synthetic vehicles for the window from {window_from} ...")
     tag = f"b{int(time.time()) % 100000}"
     t0 = time.perf_counter()
-    for start in range(0, n, 100_000):
+    for start in range(0, n, LOADED_BY):
         synthetic.load(
-            min(100_000, n - start), WINDOW[0], tag=f"{tag}x{start // 100_000}", seed=start
+            min(LOADED_BY, n - start), window_from, tag=f"{tag}x{start // LOADED_BY}", seed=start
         )
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cur:
-            cur.execute("ANALYZE")  # fresh statistics, as autovacuum would give a loaded table
-    say(f"loaded in {time.perf_counter() - t0:.1f} s (not part of the run)")
-    EvaluationRun.objects.filter(window_from=WINDOW[0], window_to=WINDOW[1]).exclude(
+    with connection.cursor() as cur:
+        cur.execute("ANALYZE")  # fresh statistics, as autovacuum would give a loaded table
+    print(f"loaded in {time.perf_counter() - t0:.1f} s (not part of the run)")
+
+
+def _status_is(run_id: int, *statuses: str) -> Any:
+    return EvaluationRun.objects.filter(pk=run_id, status__in=statuses).exists
+
+
+def run_on_workers(
+    n: int, workers: int, window_: tuple[dt.date, dt.date], chunk_size: int, log_dir: Path
+) -> dict[str, Any]:
+    load_vehicles(n, window_[0])
+    EvaluationRun.objects.filter(window_from=window_[0], window_to=window_[1]).exclude(
         status=RunStatus.CANCELLED
     ).update(status=RunStatus.CANCELLED)
     manager, _ = User.objects.get_or_create(username="bench-manager", defaults={"role": Role.CITY})
-    figures: dict[str, float] = {}
-    t = time.perf_counter()
-    run_ = services.start_run(manager, *WINDOW, chunk_size=chunk_size)
-    figures["chunks"] = run_.chunks_total
-    if workers > 1:
-        _in_workers("evaluate", run_, workers)
-    run_ = services.run_evaluation(run_)  # finishes what is left and marks the run evaluated
-    figures["evaluate_s"] = time.perf_counter() - t
-    services.sign_off(run_, manager)
-    t2 = time.perf_counter()
-    statements: Counter[str] = Counter()
-
-    def timed(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
-        started = time.perf_counter()
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            statements[" ".join(sql.split())[:60]] += time.perf_counter() - started
-
-    if workers > 1:
-        _in_workers("pay", run_, workers)
-    with connection.execute_wrapper(timed):
-        paid = services.pay_due(run_, PAY_ON, notify=False)
-    paid = Result.objects.filter(run=run_, mileage__gt=0).count() if workers > 1 else paid
-    figures["pay_s"] = time.perf_counter() - t2
-    for sql, seconds in statements.most_common(6):
-        say(f"  pay SQL {seconds:6.1f} s  {sql}")
-    total = time.perf_counter() - t
-    cycles = Result.objects.filter(run=run_).count()
-    figures.update(
-        cycles=cycles, paid=paid, total_s=total, cycles_per_s=cycles / total, peak_mb=_peak_mb()
-    )
-    t3 = time.perf_counter()
-    if notify:
-        for number in range(run_.chunks_total):
-            services.notify_paid(run_, number, PAY_ON)
-        say(f"award-paid notices (outside the timed run): {time.perf_counter() - t3:.1f} s")
-    say(
-        f"run {run_.pk}: {cycles:,} cycles evaluated, {paid:,} awards paid in {total:.1f} s "
-        f"(select+evaluate+store {figures['evaluate_s']:.1f} s, pay {figures['pay_s']:.1f} s); "
-        f"{cycles / total:,.0f} cycles/s with {workers} worker(s); peak memory {figures['peak_mb']:,.0f} MB"
-    )
-    say(f"load average at the end {os.getloadavg()}")
-    return figures
+    tables = [m._meta.db_table for m in (Transaction, Posting, Lot, Account, OutboxMessage)]
+    broker = os.environ["CELERY_BROKER_URL"]
+    stages: dict[str, float] = {}
+    with Workers(workers, broker=broker, database_url=database_url(), log_dir=log_dir) as pool:
+        purge()
+        marks = floor.mark(tables)
+        notices_from = marks[OutboxMessage._meta.db_table]
+        load_before = os.getloadavg()
+        t = time.perf_counter()
+        run = services.start_run(manager, *window_, chunk_size=chunk_size)
+        stages["start (select participations, cut chunks)"] = time.perf_counter() - t
+        t = time.perf_counter()
+        tasks.evaluate_run.delay(run.pk)
+        wait_until(
+            _status_is(run.pk, RunStatus.EVALUATED, RunStatus.SIGNED_OFF, RunStatus.PAID), pool
+        )
+        stages["evaluate + store results (evaluate_run)"] = time.perf_counter() - t
+        t = time.perf_counter()
+        services.sign_off(run, manager)
+        stages["sign-off"] = time.perf_counter() - t
+        t = time.perf_counter()
+        tasks.pay_run.delay(run.pk)
+        wait_until(_status_is(run.pk, RunStatus.PAID), pool)
+        stages["pay + notify (pay_run)"] = time.perf_counter() - t
+        total = sum(stages.values())
+        load_after = os.getloadavg()
+        cycles = Result.objects.filter(run=run).count()
+        paid = Result.objects.filter(run=run, mileage__gt=0).count()
+        notices = OutboxMessage.objects.filter(pk__gt=notices_from).count()
+        chunks = RunChunk.objects.filter(run=run).count()
+        print(
+            f"run {run.pk} ({workers} worker process(es), {chunks} chunks of ≤{chunk_size:,}): "
+            f"{cycles:,} cycles evaluated, {paid:,} awards paid, {notices:,} notices in "
+            f"{total:.1f} s = {cycles / total:,.0f} cycles/s"
+        )
+        for stage, seconds in stages.items():
+            print(f"  {seconds:7.2f} s  {stage}")
+        print(f"  load average before {_load(load_before)}, after {_load(load_after)}")
+        pool.report(print)
+    rows = floor.written(marks, [(Result._meta.db_table, f"run_id = {int(run.pk)}")])
+    floor_s = floor.measure(rows)
+    print(f"  run / floor = {total / floor_s:.1f}×")
+    return {"workers": workers, "cycles": cycles, "paid": paid, "notices": notices,
+            "run_s": total, "floor_s": floor_s, "before": load_before, "after": load_after}  # fmt: skip
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("vehicles", type=int, nargs="?", default=10_000)
-    parser.add_argument("--workers", type=int, default=1, help="worker processes")
+    parser.add_argument(
+        "--workers",
+        default="2",
+        help="Celery worker processes; 1,2 runs both (each over its own vehicles) side by side",
+    )
     parser.add_argument("--chunk-size", type=int, default=50_000)
+    parser.add_argument("--logs", default=None, help="directory for the workers' logs")
     args = parser.parse_args()
-    run(args.vehicles, workers=args.workers, chunk_size=args.chunk_size)
+    if connection.vendor != "postgresql":
+        raise SystemExit(
+            "the evaluation benchmark runs on PostgreSQL (DATABASE_URL=postgresql://…)"
+        )
+    if not os.environ.get("CELERY_BROKER_URL"):
+        raise SystemExit("the run goes through Celery workers: set CELERY_BROKER_URL (redis://…)")
+    logs = Path(args.logs) if args.logs else Path(tempfile.mkdtemp(prefix="bench-evaluation-"))
+    print(f"database: {connection.settings_dict['NAME']}; load average {_load(os.getloadavg())}")
+    results = []
+    for k, workers in enumerate(int(v) for v in args.workers.split(",")):
+        results.append(
+            run_on_workers(args.vehicles, workers, window(k), args.chunk_size, logs / f"w{k}")
+        )
+    if len(results) > 1:
+        print("\nworkers | cycles | awards | notices | run s | floor s | run/floor | load")
+        for r in results:
+            print(f"{r['workers']:>7} | {r['cycles']:,} | {r['paid']:,} | {r['notices']:,} | "
+                  f"{r['run_s']:.1f} | {r['floor_s']:.2f} | {r['run_s'] / r['floor_s']:.1f}× | "
+                  f"{_load(r['before'])} → {_load(r['after'])}")  # fmt: skip
+    print(f"workers' logs: {logs}")
 
 
 if __name__ == "__main__":

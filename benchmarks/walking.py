@@ -1,18 +1,26 @@
 """Walking benchmark (a script that prints figures, never a timed test).
 
     MILEAGE_ENV=development DATABASE_URL=postgresql://postgres@127.0.0.1:5432/mileage_bench \
+    CELERY_BROKER_URL=redis://127.0.0.1:6379/15 \
         .venv/bin/python -m benchmarks.walking [--api-rows 1000000] [--csv-rows 200000] \
-        [--walkers 2000000] [--accrual-workers 2]
+        [--walkers 2000000] [--workers 2 | --workers 1,2]
 
 Runs in a throw-away test database (`test_<name>`, created and dropped like pytest-django's):
 1. ingest `--api-rows` member-days through the real step feed endpoint (in-process Django test
    client: API-key auth, JSON parsing, per-row validation, token lookup, upsert), 10,000 rows a
    request, then re-sends the first request (replacement, WALK-1);
 2. ingest `--csv-rows` member-days as CSV files through the CSV endpoint;
-3. accrues one day of `--walkers` walkers (WALK-3) through the set-based accrual and the ledger's
-   bulk award path, then runs it again (nothing is paid twice).
-Setting up people and links is not measured. Goals on PostgreSQL: 1,000,000 member-days
-ingested < 60 s, a day of 2,000,000 walkers accrued < 60 s.
+3. accrues one day of `--walkers` walkers (WALK-3) through the real tasks: `accrue_day` cuts the
+   day into chunks and enqueues one `walking.accrue_chunk` task each on the broker, and
+   `--workers` Celery worker processes (started here, `benchmarks.workers`) pay them; the script
+   waits until the run is finished in the database, prints the stages, the tasks and peak
+   memory of each worker, the machine's load before and after, then the floor (COPY of the
+   rows the accrual wrote into fresh tables of the same shape, `benchmarks.floor`) and the
+   run's ratio to it; then runs the day again (nothing is paid twice). `--workers 1,2` does it
+   for 1 and then 2 workers, each over fresh walkers, and prints them side by side.
+Setting up people, links and steps is not measured. Goals on PostgreSQL: 1,000,000 member-days
+ingested < 60 s, a day of 2,000,000 walkers accrued < 60 s with 2 workers, within 2× the floor.
+The broker should be a Redis database of the benchmark's own (its queue is purged first).
 """
 
 from __future__ import annotations
@@ -23,9 +31,10 @@ import io
 import json
 import os
 import random
+import tempfile
 import time
-from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mileage.site.settings")
@@ -34,10 +43,14 @@ import django
 
 django.setup()
 
-from django.db import connection  # noqa: E402
+from django.db import connection, connections  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_databases, teardown_databases  # noqa: E402
 from django.utils import timezone  # noqa: E402
+
+from benchmarks import floor  # noqa: E402
+from benchmarks.workers import Workers, database_url, purge, wait_until  # noqa: E402
+from mileage.walking.services.accrual import CHUNK  # noqa: E402
 
 REQUEST_ROWS = 10_000
 
@@ -152,40 +165,84 @@ def bench_csv(client: Client, key: str, tokens: list[str], total: int, on: dt.da
           f"{accepted / took:>10,.0f} member-days/s ({len(files)} files)")  # fmt: skip
 
 
-def bench_accrual(walkers: int, partner_id: int, on: dt.date, workers: int = 1) -> None:
-    from mileage.walking.services.accrual import accrue_day
+def _analyze() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("ANALYZE")  # fresh statistics, as autovacuum would give loaded tables
+
+
+def accrue_on_workers(on: dt.date, workers: int, log_dir: Path, chunk: int) -> dict[str, Any]:
+    """One day's accrual through the real tasks on `workers` Celery worker processes."""
+    from mileage.ledger.models import Account, Lot, Posting, Transaction
+    from mileage.walking.models import AccrualRun, DayAccrual
+    from mileage.walking.tasks import accrue_day
+
+    def finished(run_id: int) -> Callable[[], bool]:
+        return AccrualRun.objects.filter(pk=run_id, finished_at__isnull=False).exists
+
+    tables = [m._meta.db_table for m in (Transaction, Posting, Lot, Account)]
+    broker = os.environ["CELERY_BROKER_URL"]
+    with Workers(workers, broker=broker, database_url=database_url(), log_dir=log_dir) as pool:
+        purge()
+        marks = floor.mark(tables)
+        load_before = os.getloadavg()
+        started = time.perf_counter()
+        run = accrue_day(on, started_by="bench", chunk=chunk)  # cut into chunks, enqueue a group
+        sent = time.perf_counter() - started
+        wait_until(finished(run.pk), pool)
+        took = time.perf_counter() - started
+        load_after = os.getloadavg()
+        run.refresh_from_db()
+        print(f"Accrual:     {run.member_days:>10,} member-days paid in {took:7.2f} s = "
+              f"{run.member_days / took:>10,.0f} member-days/s ({run.mileage_total:,} mileage; "
+              f"{workers} worker process(es), {run.chunks_total} chunks)")  # fmt: skip
+        print(f"  stages: cut the day into chunks and enqueue {sent:.2f} s; "
+              f"chunks paid by the workers {took - sent:.2f} s")  # fmt: skip
+        print(f"  load average before {_load(load_before)}, after {_load(load_after)}")
+        pool.report(print)
+        again_started = time.perf_counter()
+        again = accrue_day(on, started_by="bench", chunk=chunk)
+        wait_until(finished(again.pk), pool)
+        print(f"Accrual rerun: paid {AccrualRun.objects.get(pk=again.pk).member_days:,} more in "
+              f"{time.perf_counter() - again_started:.2f} s (idempotent)")  # fmt: skip
+    rows = floor.written(marks, [(DayAccrual._meta.db_table, f"run_id = {int(run.pk)}")])
+    floor_s = floor.measure(rows)
+    print(f"  run / floor = {took / floor_s:.1f}×")
+    return {"workers": workers, "paid": run.member_days, "run_s": took, "floor_s": floor_s,
+            "before": load_before, "after": load_after}  # fmt: skip
+
+
+def _load(avg: tuple[float, float, float]) -> str:
+    return " ".join(f"{x:.2f}" for x in avg)
+
+
+def bench_accrual(
+    walkers: int, partner_id: int, on: dt.date, variants: list[int], log_dir: Path, chunk: int
+) -> None:
+    """The accrual of `walkers` fresh walkers per variant (one day each), on N worker processes."""
     from mileage.walking.services.feed import upsert_reports
 
     if walkers <= 0:
         return
-    ids = make_walkers(walkers, "accrual-")
-    rng = random.Random(3)
-    upsert_reports(partner_id, [(m, on, rng.randint(0, 25_000)) for m in ids], timezone.now())
-    statements: Counter[str] = Counter()
-
-    def timed(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
-        begun = time.perf_counter()
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            statements[" ".join(sql.split())[:70]] += time.perf_counter() - begun
-
-    started = time.perf_counter()
-    with connection.execute_wrapper(timed):
-        run = accrue_day(on, started_by="bench", workers=workers)
-    took = time.perf_counter() - started
-    print(f"Accrual:     {run.member_days:>10,} member-days paid in {took:7.2f} s = "
-          f"{run.member_days / took:>10,.0f} member-days/s ({run.mileage_total:,} mileage; "
-          f"{walkers:,} walkers, the rest under 100 steps; {workers} worker(s))")  # fmt: skip
-    for sql, seconds in statements.most_common(8):
-        print(f"  accrual SQL {seconds:6.1f} s  {sql}")
-    print(
-        f"  outside SQL statements (Python, COPY, commits) {took - sum(statements.values()):.1f} s"
-    )
-    started = time.perf_counter()
-    again = accrue_day(on, started_by="bench")
-    took = time.perf_counter() - started
-    print(f"Accrual rerun: paid {again.member_days:,} more in {took:.2f} s (idempotent)")
+    if not os.environ.get("CELERY_BROKER_URL"):
+        raise SystemExit("the accrual runs on Celery workers: set CELERY_BROKER_URL (redis://…)")
+    results = []
+    for k, workers in enumerate(variants):
+        day = on - dt.timedelta(days=k)
+        t = time.perf_counter()
+        ids = make_walkers(walkers, f"accrual{k}-")
+        rng = random.Random(3 + k)
+        upsert_reports(partner_id, [(m, day, rng.randint(0, 25_000)) for m in ids], timezone.now())
+        _analyze()
+        print(f"setup: {walkers:,} walkers with a day of steps in {time.perf_counter() - t:.1f} s "
+              f"(not measured)")  # fmt: skip
+        results.append(accrue_on_workers(day, workers, log_dir / f"accrual-{k}-w{workers}", chunk))
+    if len(results) > 1:
+        print("\nworkers | member-days paid | run s | floor s | run/floor | member-days/s | load")
+        for r in results:
+            print(f"{r['workers']:>7} | {r['paid']:>16,} | {r['run_s']:5.1f} | {r['floor_s']:7.2f} | "
+                  f"{r['run_s'] / r['floor_s']:8.1f}× | {r['paid'] / r['run_s']:13,.0f} | "
+                  f"{_load(r['before'])} → {_load(r['after'])}")  # fmt: skip
 
 
 def main() -> None:
@@ -193,36 +250,55 @@ def main() -> None:
     parser.add_argument("--api-rows", type=int, default=1_000_000)
     parser.add_argument("--csv-rows", type=int, default=200_000)
     parser.add_argument("--walkers", type=int, default=2_000_000)
-    parser.add_argument("--accrual-workers", type=int, default=1, help="processes for the accrual")
+    parser.add_argument(
+        "--workers",
+        default="2",
+        help="Celery worker processes for the accrual; 1,2 runs both and prints them side by side",
+    )
+    parser.add_argument("--chunk", type=int, default=CHUNK, help="walkers per accrual task")
     parser.add_argument("--members", type=int, default=200_000, help="linked members for ingest")
+    parser.add_argument("--logs", default=None, help="directory for the workers' logs")
     args = parser.parse_args()
+    variants = [int(v) for v in args.workers.split(",")]
 
     from mileage.partners.models import Partner, PartnerKind
     from mileage.partners.services import issue_key
 
     old = setup_databases(verbosity=0, interactive=False)
     try:
-        print(f"database: {connection.vendor} ({connection.settings_dict['NAME']})")
+        print(f"database: {connection.vendor} ({connection.settings_dict['NAME']}); "
+              f"load average {_load(os.getloadavg())}")  # fmt: skip
         app = Partner.objects.create(
             slug="bench-app", name="벤치 걷기앱", kind=PartnerKind.WALKING_APP
         )
         _, key = issue_key(app, "bench")
-        t = time.perf_counter()
-        members = make_walkers(args.members, "ingest-")
-        tokens = link_all(members, app.pk)
-        print(
-            f"setup: {len(members):,} linked members in {time.perf_counter() - t:.1f} s (not measured)"
-        )
         today = timezone.localdate()
-        days = [today - dt.timedelta(days=d) for d in range(1, args.api_rows // len(tokens) + 2)]
-        client = Client()
-        bench_api(client, key, tokens, args.api_rows, days)
-        csv_day = today - dt.timedelta(days=len(days) + 1)
-        bench_csv(client, key, tokens, args.csv_rows, csv_day)
+        days = [today]
+        if args.api_rows or args.csv_rows:
+            t = time.perf_counter()
+            members = make_walkers(args.members, "ingest-")
+            tokens = link_all(members, app.pk)
+            print(f"setup: {len(members):,} linked members in {time.perf_counter() - t:.1f} s "
+                  f"(not measured)")  # fmt: skip
+            days = [
+                today - dt.timedelta(days=d) for d in range(1, args.api_rows // len(tokens) + 2)
+            ]
+            client = Client()
+            bench_api(client, key, tokens, args.api_rows, days)
+            csv_day = today - dt.timedelta(days=len(days) + 1)
+            bench_csv(client, key, tokens, args.csv_rows, csv_day)
+        logs = Path(args.logs) if args.logs else Path(tempfile.mkdtemp(prefix="bench-walking-"))
         bench_accrual(
-            args.walkers, app.pk, today - dt.timedelta(days=len(days) + 60), args.accrual_workers
+            args.walkers,
+            app.pk,
+            today - dt.timedelta(days=len(days) + 60),
+            variants,
+            logs,
+            args.chunk,
         )
+        print(f"workers' logs: {logs}")
     finally:
+        connections.close_all()  # the workers' connections are gone with them; drop ours too
         teardown_databases(old, verbosity=0)
 
 
