@@ -6,8 +6,8 @@ notices), and print per-stage times, tasks and peak memory per worker, the floor
     CELERY_BROKER_URL=redis://127.0.0.1:6379/15 \
         .venv/bin/python -m benchmarks.evaluation 1000000 --workers 2      # or --workers 1,2
 
-Runs against the configured database (migrate it first; a fresh one each time: the vehicles it
-loads stay there). `--workers` Celery worker processes are started here (`benchmarks.workers`);
+Runs in a throw-away database (`test_<name>` of the configured one, created, migrated and
+dropped like pytest-django's), so every run covers exactly the vehicles it loaded. `--workers` Celery worker processes are started here (`benchmarks.workers`);
 the run is started as the city's page does (`services.start_run`, then the task
 `evaluations.tasks.evaluate_run` on the broker), the script waits by polling the run's status
 in the database, signs it off, sends `pay_run` and waits for "paid". Whatever those tasks
@@ -35,7 +35,8 @@ import django
 
 django.setup()
 
-from django.db import connection  # noqa: E402
+from django.db import connection, connections  # noqa: E402
+from django.test.utils import setup_databases, teardown_databases  # noqa: E402
 
 from benchmarks import floor  # noqa: E402
 from benchmarks import synthetic_vehicles as synthetic  # noqa: E402
@@ -151,12 +152,18 @@ def main() -> None:
     if not os.environ.get("CELERY_BROKER_URL"):
         raise SystemExit("the run goes through Celery workers: set CELERY_BROKER_URL (redis://…)")
     logs = Path(args.logs) if args.logs else Path(tempfile.mkdtemp(prefix="bench-evaluation-"))
-    print(f"database: {connection.settings_dict['NAME']}; load average {_load(os.getloadavg())}")
-    results = []
-    for k, workers in enumerate(int(v) for v in args.workers.split(",")):
-        results.append(
-            run_on_workers(args.vehicles, workers, window(k), args.chunk_size, logs / f"w{k}")
-        )
+    old = setup_databases(verbosity=0, interactive=False)  # a fresh test_<name> database
+    try:
+        print(f"database: {connection.settings_dict['NAME']} (fresh); "
+              f"load average {_load(os.getloadavg())}")  # fmt: skip
+        results = []
+        for k, workers in enumerate(int(v) for v in args.workers.split(",")):
+            results.append(
+                run_on_workers(args.vehicles, workers, window(k), args.chunk_size, logs / f"w{k}")
+            )
+    finally:
+        connections.close_all()
+        teardown_databases(old, verbosity=0)
     if len(results) > 1:
         print("\nworkers | cycles | awards | notices | run s | floor s | run/floor | load")
         for r in results:
