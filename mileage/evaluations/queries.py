@@ -8,13 +8,18 @@ from django.db.models import QuerySet
 
 from mileage.accounts import scope
 
-from .models import EvaluationRun, Result
+from .models import EvaluationRun, Result, RunStatus
+
+# A run's results reach citizens only once the city has signed it off (issue #14): a preview,
+# a run being evaluated or a cancelled run is staff-only.
+PUBLISHED = (RunStatus.SIGNED_OFF, RunStatus.PAID)
 
 
 def results_visible_to(user: Any) -> QuerySet[Result]:
-    return scope.restrict(
-        Result.objects.all(), user, owner="owner_id", district_code="district_code"
-    )
+    results = Result.objects.all()
+    if scope.is_citizen(user):
+        results = results.filter(run__status__in=PUBLISHED)
+    return scope.restrict(results, user, owner="owner_id", district_code="district_code")
 
 
 def runs_visible_to(user: Any) -> QuerySet[EvaluationRun]:

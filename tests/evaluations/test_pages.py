@@ -90,3 +90,20 @@ def test_export_csv_and_xlsx_and_officials_see_only_their_district(
     client.force_login(jung_official())
     assert client.post(f"/evaluations/runs/{run.pk}/sign-off/").status_code == 403
     assert_books_balance()
+
+
+def test_citizens_see_nothing_of_a_run_before_it_is_signed_off(vehicles, manager, client) -> None:
+    """Issue #14: a preview's '지급 대상 · 지급일' reached citizens before sign-off (twice)."""
+    from mileage.accounts.models import User
+    from mileage.evaluations import services as run_services
+
+    run = run_services.start_run(manager, *WINDOW)
+    run_services.run_evaluation(run)
+    awarded = Result.objects.filter(run=run, mileage__gt=0).order_by("vehicle_id").first()
+    citizen = User.objects.get(pk=awarded.owner_id)
+    client.force_login(citizen)
+    for path in ("/evaluations/mine/", "/dashboard/"):
+        page = client.get(path).content.decode()
+        assert "지급 대상" not in page and f"{awarded.mileage:,} 마일리지" not in page, path
+    run_services.sign_off(run, manager)
+    assert "지급 대상" in client.get("/evaluations/mine/").content.decode()

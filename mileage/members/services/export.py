@@ -17,6 +17,7 @@ from typing import Any
 from django.core.files.storage import default_storage
 
 from mileage.evaluations.models import Result
+from mileage.evaluations.queries import PUBLISHED
 from mileage.ledger.models import Account, AccountKind, Posting
 from mileage.readings.models import Reading
 from mileage.vehicles.models import Vehicle
@@ -116,7 +117,7 @@ def collect(user: Any) -> dict[str, list[dict[str, Any]] | dict[str, Any]]:
         ),
         "readings": _rows(reading_rows),
         "evaluations": _rows(
-            Result.objects.filter(owner_id=user.pk)
+            Result.objects.filter(owner_id=user.pk, run__status__in=PUBLISHED)
             .order_by("start_on", "pk")
             .values(
                 "plate",
