@@ -40,8 +40,21 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["subject_type", "subject_id"], name="audit_subject")]
 
 
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", "발송 대기"
+    SENT = "sent", "발송됨"
+    FAILED = "failed", "발송 실패"
+
+
 class OutboxMessage(models.Model):
-    """The local notifier's outbox: what e-mail/SMS would have sent (shown in the demo)."""
+    """The transactional outbox: one row per message, written in the same database transaction as
+    the decision or payment it tells of (so neither exists without the other), and delivered
+    later by `notify.deliver_pending` (the `deliver_notices` task) through the notifier adapter.
+
+    `key` makes a message once-only: a repeated decision, a replayed chunk task or a resumed run
+    writes no second row, and a row is delivered at most once by concurrent deliverers (row locks,
+    SKIP LOCKED). The demo shows the rows at /eco/outbox/.
+    """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     channel = models.CharField(max_length=10)  # email, sms
@@ -50,6 +63,19 @@ class OutboxMessage(models.Model):
     body = models.TextField()
     key = models.CharField(max_length=120, unique=True)  # idempotent reminders and decisions
     created_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(
+        max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [  # the deliverer's queue: only pending rows, in id order
+            models.Index(
+                fields=["id"],
+                condition=models.Q(status="pending"),
+                name="core_outbox_pending",
+            )
+        ]
