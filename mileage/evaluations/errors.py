@@ -33,3 +33,12 @@ class UnknownProgramme(DomainError):
     code = "evaluations.unknown_programme"
     message = "평가할 수 없는 사업입니다."
     status = 400
+
+
+class BrokerUnavailable(DomainError):
+    code = "evaluations.broker_unavailable"
+    message = (
+        "작업 서버에 연결할 수 없어 실행하지 않았습니다. 평가나 지급은 시작되지 않았고 "
+        "아무것도 바뀌지 않았습니다. 잠시 후 다시 시도하세요."
+    )
+    status = 503

@@ -5,8 +5,14 @@
     sign_off(run, manager)                             # after the dry-run preview
     pay_due(run, today)                                # on/after the ECO-12 payment date
 
+These run the chunks one after another in this process (the management command, tests); the
+Celery tasks in `tasks.py` run the same per-chunk steps one task per chunk on the workers.
+
 Each chunk is evaluated in one database transaction (a crash leaves it to be redone, with the
-same answer) and paid in one (the ledger keys `eco-car:vehicle:<id>:cycle:<k>` pay nobody twice).
+same answer) and paid in one, together with its members' award-paid notices (the transactional
+outbox: the ledger keys `eco-car:vehicle:<id>:cycle:<k>` pay nobody twice, the notice keys tell
+nobody twice, and a crash loses both or neither). After each chunk, `finish_evaluation` /
+`finish_payment` mark the run done when no chunk is left, exactly once (the run row's lock).
 """
 
 from __future__ import annotations
@@ -16,11 +22,12 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import CharField, Count, Q, Sum, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
-from mileage.accounts.models import User
-from mileage.ledger import bulk, notify
+from mileage.ledger import bulk
+from mileage.ledger import notify as notices
 from mileage.ledger import services as ledger
 
 from . import programmes, store
@@ -71,6 +78,13 @@ def start_run(
     return run
 
 
+def discard_run(run: EvaluationRun) -> None:
+    """Delete a run that was created but never handed to a worker (nothing evaluated yet)."""
+    with transaction.atomic():
+        if not Result.objects.filter(run=run).exists():
+            EvaluationRun.objects.filter(pk=run.pk).delete()  # its chunks go with it
+
+
 def evaluate_chunk(run: EvaluationRun, number: int) -> int:
     """Evaluate one chunk atomically (skipped when done); returns its number of results."""
     with transaction.atomic():
@@ -86,15 +100,16 @@ def evaluate_chunk(run: EvaluationRun, number: int) -> int:
         return chunk.results
 
 
-def run_evaluation(run: EvaluationRun, progress: Progress | None = None) -> EvaluationRun:
-    """Evaluate every chunk not yet done (resumable), then mark the run evaluated."""
-    todo = list(run.chunks.filter(evaluated_at__isnull=True).values_list("number", flat=True))
-    done = run.chunks_total - len(todo)
-    for number in todo:
-        evaluate_chunk(run, number)
-        done += 1
-        if progress:
-            progress(done, run.chunks_total)
+def chunks_to_evaluate(run: EvaluationRun) -> list[int]:
+    return list(run.chunks.filter(evaluated_at__isnull=True).values_list("number", flat=True))
+
+
+def finish_evaluation(run: EvaluationRun) -> EvaluationRun:
+    """Mark the run evaluated if no chunk is left: once, whoever finishes last.
+
+    Called after each chunk's commit. The run row's lock orders the callers; the last chunk to
+    commit sees every chunk done (its own included), a later or repeated call sees the run
+    evaluated already and changes nothing."""
     with transaction.atomic():
         run = EvaluationRun.objects.select_for_update().get(pk=run.pk)
         if (
@@ -105,6 +120,18 @@ def run_evaluation(run: EvaluationRun, progress: Progress | None = None) -> Eval
             run.evaluated_at = timezone.now()
             run.save(update_fields=["status", "evaluated_at"])
     return run
+
+
+def run_evaluation(run: EvaluationRun, progress: Progress | None = None) -> EvaluationRun:
+    """Evaluate every chunk not yet done (resumable), then mark the run evaluated."""
+    todo = chunks_to_evaluate(run)
+    done = run.chunks_total - len(todo)
+    for number in todo:
+        evaluate_chunk(run, number)
+        done += 1
+        if progress:
+            progress(done, run.chunks_total)
+    return finish_evaluation(run)
 
 
 def sign_off(run: EvaluationRun, manager: Any) -> EvaluationRun:
@@ -122,6 +149,20 @@ def sign_off(run: EvaluationRun, manager: Any) -> EvaluationRun:
     return run
 
 
+def check_payable(run: EvaluationRun) -> None:
+    """ECO-12: only a signed-off run pays (raises the Korean "not signed off" error)."""
+    if run.status not in (RunStatus.SIGNED_OFF, RunStatus.PAID):
+        raise RunNotSignedOff()
+
+
+def chunks_to_pay(run: EvaluationRun) -> list[int]:
+    return list(run.chunks.filter(paid_at__isnull=True).values_list("number", flat=True))
+
+
+def budget_of(run: EvaluationRun) -> Any:
+    return ledger.account("budget", programme=run.programme)
+
+
 def pay_due(
     run: EvaluationRun,
     today: dt.date | None = None,
@@ -129,33 +170,35 @@ def pay_due(
     *,
     notify: bool = True,
 ) -> int:
-    """ECO-12: post every award whose payment date has come; returns how many were posted now."""
+    """ECO-12: post every award whose payment date has come; returns how many were posted now.
+
+    `notify=False` leaves the award-paid notices out (only for measuring the postings alone)."""
     today = today or timezone.localdate()
     run.refresh_from_db()
-    if run.status not in (RunStatus.SIGNED_OFF, RunStatus.PAID):
-        raise RunNotSignedOff()
-    budget = ledger.account("budget", programme=run.programme)
+    check_payable(run)
+    budget = budget_of(run)
     posted = 0
-    numbers = list(run.chunks.filter(paid_at__isnull=True).values_list("number", flat=True))
+    numbers = chunks_to_pay(run)
     for i, number in enumerate(numbers, 1):
-        posted += pay_chunk(run, number, budget, today)
-        if notify:
-            notify_paid(run, number, today)
+        posted += pay_chunk(run, number, budget, today, notify=notify)
         if progress:
             progress(i, len(numbers))
-    if not run.chunks.filter(paid_at__isnull=True).exists():
-        EvaluationRun.objects.filter(pk=run.pk).update(
-            status=RunStatus.PAID, paid_at=timezone.now()
-        )
+    finish_payment(run)
     return posted
 
 
-def pay_chunk(run: EvaluationRun, number: int, budget: Any, today: dt.date) -> int:
+def pay_chunk(
+    run: EvaluationRun, number: int, budget: Any, today: dt.date, *, notify: bool = True
+) -> int:
+    """Pay one chunk's due awards and write their notices, in one transaction (skipped when the
+    chunk is paid); returns how many awards were posted now."""
     with transaction.atomic():
         chunk = RunChunk.objects.select_for_update().get(run=run, number=number)
         if chunk.paid_at is not None:
             return 0
         due = Result.objects.filter(run=run, chunk=number, mileage__gt=0)
+        if notify:  # first, so the shared budget row is locked only at the very end
+            _write_notices(due.filter(payment_on__lte=today))
         # Set-based: the chunk's due awards go from the results table into the ledger in SQL.
         posted = bulk.post_awards(
             budget,
@@ -171,23 +214,40 @@ def pay_chunk(run: EvaluationRun, number: int, budget: Any, today: dt.date) -> i
     return posted
 
 
-def notify_paid(run: EvaluationRun, number: int, today: dt.date) -> int:
-    """LEDGER-2: tell each member of the chunk whose award was paid (once per award key)."""
-    paid = list(
-        Result.objects.filter(
-            run=run, chunk=number, mileage__gt=0, payment_on__lte=today
-        ).values_list("owner_id", "mileage", "key", "payment_on", "cycle")
+def finish_payment(run: EvaluationRun) -> EvaluationRun:
+    """Mark a signed-off run paid if every chunk is paid: once, whoever finishes last (as
+    `finish_evaluation`)."""
+    with transaction.atomic():
+        run = EvaluationRun.objects.select_for_update().get(pk=run.pk)
+        if (
+            run.status == RunStatus.SIGNED_OFF
+            and not run.chunks.filter(paid_at__isnull=True).exists()
+        ):
+            run.status = RunStatus.PAID
+            run.paid_at = timezone.now()
+            run.save(update_fields=["status", "paid_at"])
+    return run
+
+
+def _write_notices(paid: Any) -> int:
+    """LEDGER-2: the award-paid notice of each of these results, set-based, once per award key."""
+    return notices.awards_paid(
+        paid,
+        key="key",
+        user="owner_id",
+        amount="mileage",
+        paid_on="payment_on",
+        memo=Concat(Value("에코마일리지 "), Cast("cycle", CharField()), Value("주기 평가")),
     )
-    users = User.objects.in_bulk({owner for owner, *_ in paid})
-    for owner, mileage, key, payment_on, cycle in paid:
-        notify.award_paid(
-            users[owner],
-            amount=mileage,
-            memo=f"에코마일리지 {cycle}주기 평가",
-            key=key,
-            paid_on=payment_on,
+
+
+def notify_paid(run: EvaluationRun, number: int, today: dt.date) -> int:
+    """LEDGER-2: write the notices of a chunk's paid awards (once per award key); `pay_chunk`
+    does this itself, in the payment's transaction. Returns how many were new."""
+    with transaction.atomic():
+        return _write_notices(
+            Result.objects.filter(run=run, chunk=number, mileage__gt=0, payment_on__lte=today)
         )
-    return len(paid)
 
 
 def totals(run: EvaluationRun, *, district_code: str | None = None) -> dict[str, Any]:

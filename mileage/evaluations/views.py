@@ -80,8 +80,8 @@ def run_list(request: HttpRequest) -> HttpResponse:
                 status=400,
             )
         programme = request.POST.get("programme") or "eco-car"
-        run = services.start_run(request.user, window_from, window_to, programme=programme)
-        tasks.evaluate_run.delay(run.pk)
+        # handed to the workers; refused with a Korean 503 (no run left) if the broker is down
+        run = tasks.start_evaluation(request.user, window_from, window_to, programme=programme)
         return redirect("evaluations:run", run_id=run.pk)
     names = {code: p.name for code, p in programmes.registry().items()}
     rows = list(runs[:50])
@@ -142,10 +142,8 @@ def run_sign_off(request: HttpRequest, run_id: int) -> HttpResponse:
 @city_only
 @require_POST
 def run_pay(request: HttpRequest, run_id: int) -> HttpResponse:
-    run = _run_for(request, run_id)
-    if run.status not in ("signed-off", "paid"):
-        services.pay_due(run)  # raises the Korean "not signed off" error
-    tasks.pay_run.delay(run.pk)
+    # raises the Korean "not signed off" error, or the 503 "broker down" one (nothing paid)
+    tasks.start_payment(_run_for(request, run_id))
     return redirect("evaluations:run", run_id=run_id)
 
 

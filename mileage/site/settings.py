@@ -337,6 +337,20 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Redis: a task taken by a worker that then died (SIGKILL, lost machine) goes back to the queue
+# once it has been unacknowledged this long. Longer than any one task runs (a run's tasks are
+# per chunk, seconds each; a shorter timeout would hand a running task to a second worker,
+# harmless but wasted). RabbitMQ redelivers when the connection drops and ignores this.
+# Workers look for such tasks every tenth of it (at most every 10 s; kombu's default, 100 s).
+_visibility_timeout = int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "600"))
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": _visibility_timeout,
+    "unacked_restore_interval": max(1, min(10, _visibility_timeout // 10)),
+    "unacked_restore_throttle": 1,
+}
+# A pool process killed in a task (SIGKILL, out of memory): the task goes back to the queue at
+# once instead of being acknowledged as failed (every task here is safe to run twice).
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # The daily jobs (Asia/Seoul). `make beat` copies these into the database on start; the city can
@@ -358,7 +372,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "mileage.ledger.tasks.daily_expiry",
         "schedule": crontab(minute=30, hour=1),
     },
+    "core-deliver-notices": {  # the outbox: pending e-mail / SMS messages
+        "task": "mileage.core.tasks.deliver_notices",
+        "schedule": crontab(minute="*"),
+    },
 }
+# A message the gateway refuses is tried again on later passes, then marked failed.
+MILEAGE_NOTICE_MAX_ATTEMPTS = int(os.environ.get("MILEAGE_NOTICE_MAX_ATTEMPTS", "5"))
 
 LOGGING = {
     "version": 1,
