@@ -61,7 +61,7 @@ class OutboxMessage(models.Model):
     kind = models.CharField(max_length=30)
     subject = models.CharField(max_length=200)
     body = models.TextField()
-    key = models.CharField(max_length=120, unique=True)  # idempotent reminders and decisions
+    key = models.CharField(max_length=120)  # idempotent reminders and decisions (unique below)
     created_at = models.DateTimeField(default=timezone.now)
     status = models.CharField(
         max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
@@ -72,6 +72,9 @@ class OutboxMessage(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [  # a constraint, not unique=True: no second (LIKE) index to keep up
+            models.UniqueConstraint(fields=["key"], name="core_outbox_key_once")
+        ]
         indexes = [  # the deliverer's queue: only pending rows, in id order
             models.Index(
                 fields=["id"],

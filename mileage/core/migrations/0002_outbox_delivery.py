@@ -41,6 +41,16 @@ class Migration(migrations.Migration):
             field=models.CharField(choices=[('pending', '발송 대기'), ('sent', '발송됨'), ('failed', '발송 실패')], default='pending', max_length=10),
         ),
         migrations.RunPython(earlier_messages_were_sent, migrations.RunPython.noop),
+        # the key's uniqueness as a constraint: the same index, without the second (LIKE) one
+        migrations.AlterField(
+            model_name='outboxmessage',
+            name='key',
+            field=models.CharField(max_length=120),
+        ),
+        migrations.AddConstraint(
+            model_name='outboxmessage',
+            constraint=models.UniqueConstraint(fields=('key',), name='core_outbox_key_once'),
+        ),
         migrations.AddIndex(
             model_name='outboxmessage',
             index=models.Index(condition=models.Q(('status', 'pending')), fields=['id'], name='core_outbox_pending'),
