@@ -103,7 +103,7 @@ def test_evaluation_run_page_exports_and_citizen_explanation_on_a_phone(
     assert page.get_by_test_id("wallet-balance").inner_text() == f"{best.mileage:,}"
     section = page.get_by_role("region", name=f"{best.plate} {best.cycle}주기")
     assert f"{best.mileage:,} 마일리지" in section.inner_text()
-    assert f"지급일 {PAY_ON.isoformat()}" in section.inner_text()
+    assert f"지급일 {PAY_ON.year}. {PAY_ON.month}. {PAY_ON.day}." in section.inner_text()
     section.get_by_text("평가 근거 보기").click()
     explanation = section.get_by_test_id("explanation").inner_text()
     assert "ECO-9" in explanation and "마일리지" in explanation  # the Korean trace
