@@ -18,6 +18,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 
 from mileage.core.errors import DomainError
+from mileage.core.input import korean_problem
 from mileage.web.middleware import MALFORMED_MULTIPART
 
 log = logging.getLogger(__name__)
@@ -51,14 +52,18 @@ def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespons
     fields = [
         {
             "loc": [str(p) for p in e.get("loc", [])],
-            "problem": e.get("msg", ""),
+            "problem": korean_problem(e),
             "type": e.get("type"),
         }
         for e in exc.errors
     ]
-    return error_response(
-        request, 422, "request.invalid", "요청 값이 올바르지 않습니다.", errors=fields
-    )
+    message = "요청 값이 올바르지 않습니다."
+    if fields:  # the first problem named: "요청 값이 올바르지 않습니다 (amount: 정수(숫자)로 …)"
+        loc = fields[0]["loc"]
+        message = (
+            f"요청 값이 올바르지 않습니다 ({loc[-1] if loc else '본문'}: {fields[0]['problem']})"
+        )
+    return error_response(request, 422, "request.invalid", message, errors=fields)
 
 
 @api.exception_handler(AuthenticationError)

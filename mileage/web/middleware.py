@@ -22,6 +22,7 @@ from django.http.multipartparser import MultiPartParser, MultiPartParserError
 from django.utils.translation import gettext as _
 
 from mileage.core.errors import DomainError
+from mileage.core.input import MAX_JSON_DEPTH, json_too_deep
 
 from .errors import render_error
 
@@ -114,15 +115,36 @@ def malformed_multipart(request: HttpRequest) -> bool:
     return False
 
 
+TOO_DEEP = f"요청 본문(JSON)이 너무 깊게 중첩되어 있습니다 (최대 {MAX_JSON_DEPTH}단계)."
+
+
+def too_deep_json(request: HttpRequest) -> bool:
+    """True when an unsafe API request's body (not a form) nests JSON deeper than the limit
+    (issue #13, finding 5: a step feed nested 3,000 deep was a RecursionError)."""
+    if request.method not in UNSAFE_METHODS or not request.path.startswith("/api/"):
+        return False
+    kind = request.META.get("CONTENT_TYPE", "").lower()
+    if kind.startswith(("multipart/", "application/x-www-form-urlencoded")):
+        return False
+    try:
+        body = request.body
+    except RequestDataTooBig:  # answered 413 where the body is read again
+        return False
+    return json_too_deep(body)
+
+
 class MalformedBodyMiddleware:
     """Refuse a multipart request whose boundary is missing or broken before anything reads the
-    body: 400 with the API's JSON error under /api/, the 400 page elsewhere. Runs before the CSRF
-    check (which reads request.POST)."""
+    body: 400 with the API's JSON error under /api/, the 400 page elsewhere; and an API body
+    nested deeper than `core.input.MAX_JSON_DEPTH`: 422 JSON. Runs before the CSRF check (which
+    reads request.POST)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if too_deep_json(request):
+            return JsonResponse({"code": "request.too_deep", "message": TOO_DEEP}, status=422)
         if malformed_multipart(request):
             if request.path.startswith("/api/"):
                 return JsonResponse(
