@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router
 
 from mileage.core.guards import PersonAuth
+from mileage.core.input import Text
 
 from .models import District, Role, User
 from .schemas import DistrictOut, OfficialOut
@@ -23,7 +24,7 @@ def districts(request: HttpRequest) -> list[District]:
 
 
 @router.get("/districts/{code}", response=DistrictOut, auth=None, summary="One district")
-def district_detail(request: HttpRequest, code: str) -> District:
+def district_detail(request: HttpRequest, code: Text(10)) -> District:
     return get_object_or_404(District, code=code)
 
 
@@ -33,7 +34,7 @@ def district_detail(request: HttpRequest, code: str) -> District:
     auth=PersonAuth(is_official_or_city),
     summary="Officials of a district (its own officials and the city only)",
 )
-def district_officials(request: HttpRequest, code: str) -> list[User]:
+def district_officials(request: HttpRequest, code: Text(10)) -> list[User]:
     """Scoped: an official of another district gets 404, as if the district had no such page."""
     district = get_object_or_404(districts_managed_by(request.auth), code=code)
     return list(

@@ -12,6 +12,7 @@ from ninja.responses import Status
 from mileage.accounts.scope import is_city, partner_of
 from mileage.core.errors import Forbidden
 from mileage.core.guards import PersonAuth, person_auth
+from mileage.core.input import PathId
 
 from . import services
 from .auth import ApiKeyAuth
@@ -64,7 +65,7 @@ def key_create(request: HttpRequest, payload: ApiKeyIn) -> Status[ApiKey]:
 
 
 @router.post("/keys/{key_id}/revoke", response=ApiKeyOut, auth=person_auth, summary="Revoke a key")
-def key_revoke(request: HttpRequest, key_id: int) -> ApiKey:
+def key_revoke(request: HttpRequest, key_id: PathId) -> ApiKey:
     """Another partner's key is 404, as if it did not exist."""
     key = get_object_or_404(keys_visible_to(request.auth), pk=key_id)
     return services.revoke_key(key)

@@ -6,6 +6,8 @@ from datetime import datetime
 
 from ninja import Field, Schema
 
+from mileage.core.input import Text
+
 
 class PartnerOut(Schema):
     slug: str
@@ -26,8 +28,8 @@ class ApiKeyOut(Schema):
 
 
 class ApiKeyIn(Schema):
-    name: str = Field(..., min_length=1, max_length=50)
-    permissions: list[str] | None = Field(default=None, max_length=20)
+    name: Text(50, min_length=1)
+    permissions: list[Text(40, min_length=1)] | None = Field(default=None, max_length=20)
 
 
 class ApiKeyCreated(ApiKeyOut):

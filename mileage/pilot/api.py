@@ -7,7 +7,6 @@ readings (ECO-18); members set their bank account; the city evaluates and sees t
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.db.models import Count, Q, Sum
@@ -18,6 +17,7 @@ from ninja.security import django_auth
 
 from mileage.accounts import scope
 from mileage.core.guards import SessionAuth
+from mileage.core.input import Day, FormKm, Km, PastDay, PastMoment, PathId, StrictBool, Text
 from mileage.evaluations.services import totals as run_totals
 from mileage.partners.auth import ApiKeyAuth
 from mileage.privacy import access
@@ -34,31 +34,31 @@ router = Router(tags=["pilot"])
 
 
 class ConsentIn(Schema):
-    given: bool
-    wording: str = ""
-    version: str = ""
-    consented_at: dt.datetime | None = None
+    given: StrictBool
+    wording: Text(2000, multiline=True) = ""
+    version: Text(20) = ""
+    consented_at: PastMoment | None = None
 
 
 CI_PATTERN = r"^[A-Za-z0-9+/]{86}==$"
 
 
 class EnrolIn(Schema):
-    plate: str
-    member_ci: str = Field(
+    plate: Text(20, min_length=1)
+    member_ci: Text(88) = Field(
         pattern=CI_PATTERN,
         description=(
             "보험 가입자의 연계정보(CI, 88자 Base64): 보험사의 본인확인으로 얻은 값. 자동차 "
             "등록원부의 대표 소유자와 일치해야 가입됩니다 (PILOT-2)."
         ),
     )
-    member_name: str
-    member_phone: str = ""
-    policy_number: str
-    contract_on: dt.date
-    contract_kind: str = "new"
-    method: str = "photo"
-    obd_device_id: str = ""
+    member_name: Text(50, min_length=1)
+    member_phone: Text(20) = ""
+    policy_number: Text(40, min_length=1)
+    contract_on: Day
+    contract_kind: Text(10) = "new"
+    method: Text(10) = "photo"
+    obd_device_id: Text(64) = ""
     consent: ConsentIn
 
 
@@ -135,7 +135,7 @@ def list_enrolments(request: Any) -> list[dict[str, Any]]:
 
 
 @router.get("/enrolments/{enrolment_id}", auth=ApiKeyAuth("pilot:readings"))
-def get_enrolment(request: Any, enrolment_id: int) -> dict[str, Any]:
+def get_enrolment(request: Any, enrolment_id: PathId) -> dict[str, Any]:
     enrolment = _own(request, enrolment_id)
     access.record(
         request,
@@ -153,14 +153,14 @@ def get_enrolment(request: Any, enrolment_id: int) -> dict[str, Any]:
 )
 def photo_reading(
     request: Any,
-    enrolment_id: int,
-    event: Form[str],
-    km: Form[int],
+    enrolment_id: PathId,
+    event: Form[Text(12, min_length=1)],
+    km: Form[FormKm],
     plate_photo: File[UploadedFile],
     dashboard_photo: File[UploadedFile],
-    sent_on: Form[dt.date | None] = None,
-    changed_on: Form[dt.date | None] = None,
-    new_plate: Form[str] = "",
+    sent_on: PastDay | None = Form(None),
+    changed_on: PastDay | None = Form(None),
+    new_plate: Text(20) = Form(""),
 ) -> Status:
     """PILOT-3 photo readings, through the readings app's checks and district review."""
     enrolment = _own(request, enrolment_id)
@@ -188,14 +188,14 @@ def photo_reading(
 
 
 class SignedIn(Schema):
-    key_id: str
-    plate: str
-    km: int
-    device_id: str
-    timestamp: str
-    signature: str
-    event: str
-    changed_on: dt.date | None = None
+    key_id: Text(40, min_length=1)
+    plate: Text(20, min_length=1)
+    km: Km
+    device_id: Text(64, min_length=1)
+    timestamp: Text(40, min_length=1)
+    signature: Text(64, min_length=1)
+    event: Text(12, min_length=1)
+    changed_on: PastDay | None = None
 
 
 def _signed(request: Any, payload: SignedIn) -> Status:
@@ -228,9 +228,9 @@ def connected_reading(request: Any, payload: SignedIn) -> Status:
 
 
 class BankIn(Schema):
-    bank_name: str
-    holder_name: str
-    number: str
+    bank_name: Text(30, min_length=1)
+    holder_name: Text(50, min_length=1)
+    number: Text(40, min_length=1)
 
 
 @router.put("/bank-account", auth=SessionAuth(scope.is_citizen))
@@ -282,8 +282,8 @@ def summary(request: Any) -> list[dict[str, Any]]:
 
 
 class EvaluationIn(Schema):
-    window_from: dt.date | None = None
-    window_to: dt.date | None = None
+    window_from: Day | None = None
+    window_to: Day | None = None
 
 
 @router.post("/evaluations", auth=SessionAuth(scope.is_city))

@@ -12,6 +12,7 @@ from ninja import File, Form, Router, Status, UploadedFile
 
 from mileage.accounts import scope
 from mileage.core.guards import PersonAuth, person_auth
+from mileage.core.input import PathId, Text
 from mileage.privacy import access
 from mileage.privacy.models import AccessKind
 
@@ -23,6 +24,7 @@ from .schemas import (
     CycleOut,
     DecisionIn,
     MessageIn,
+    MessageText,
     ReadingOut,
     RejectIn,
     VoidIn,
@@ -43,7 +45,10 @@ def _reading(request: HttpRequest, reading_id: int) -> Any:
     "/", response=list[ReadingOut], summary="Readings I may see; officials: the review queue"
 )
 def list_readings(
-    request: HttpRequest, status: str = "", flag: str = "", limit: int = 100
+    request: HttpRequest,
+    status: Text(10) = "",
+    flag: Text(30) = "",
+    limit: int = 100,
 ) -> list[dict]:
     """Oldest first. A citizen sees their own readings; an official their district's."""
     readings = queries.visible_to(request.auth)
@@ -71,12 +76,12 @@ def audit(request: HttpRequest, limit: int = 200) -> list[dict]:
 
 
 @router.get("/cycles/{cycle_id}", response=CycleOut, summary="One evaluation cycle")
-def cycle_detail(request: HttpRequest, cycle_id: int) -> dict:
+def cycle_detail(request: HttpRequest, cycle_id: PathId) -> dict:
     return cycle_dict(get_object_or_404(queries.cycles_visible_to(request.auth), pk=cycle_id))
 
 
 @router.post("/cycles/{cycle_id}/void", response=CycleOut, summary="Void a cycle (ECO-14)")
-def void(request: HttpRequest, cycle_id: int, body: VoidIn) -> dict:
+def void(request: HttpRequest, cycle_id: PathId, body: VoidIn) -> dict:
     cycle = get_object_or_404(
         queries.cycles_visible_to(request.auth).select_related("vehicle"), pk=cycle_id
     )
@@ -103,8 +108,8 @@ def _open_appeal(
 @router.post("/{reading_id}/appeal", response={201: AppealOut}, summary="Appeal a rejection, once")
 def appeal_reading(
     request: HttpRequest,
-    reading_id: int,
-    body: Form[str],
+    reading_id: PathId,
+    body: Form[MessageText],
     photos: File[list[UploadedFile]] = None,  # type: ignore[assignment]
 ) -> Status:
     """이의신청 against a rejected reading, with a message and new photos (multipart)."""
@@ -114,8 +119,8 @@ def appeal_reading(
 @router.post("/cycles/{cycle_id}/appeal", response={201: AppealOut}, summary="Appeal a void, once")
 def appeal_cycle(
     request: HttpRequest,
-    cycle_id: int,
-    body: Form[str],
+    cycle_id: PathId,
+    body: Form[MessageText],
     photos: File[list[UploadedFile]] = None,  # type: ignore[assignment]
 ) -> Status:
     """이의신청 against a voided cycle (ECO-14)."""
@@ -130,7 +135,7 @@ def _appeal(request: HttpRequest, appeal_id: int) -> Any:
 
 
 @router.get("/appeals/{appeal_id}", response=AppealOut, summary="One appeal with its thread")
-def appeal_detail(request: HttpRequest, appeal_id: int) -> dict:
+def appeal_detail(request: HttpRequest, appeal_id: PathId) -> dict:
     appeal = _appeal(request, appeal_id)
     access.record(
         request, AccessKind.APPEAL, subject=appeal.vehicle.owner, record=f"이의신청 #{appeal.pk}"
@@ -141,7 +146,7 @@ def appeal_detail(request: HttpRequest, appeal_id: int) -> dict:
 @router.post(
     "/appeals/{appeal_id}/messages", response={201: AppealOut}, summary="Write in the thread"
 )
-def appeal_message(request: HttpRequest, appeal_id: int, body: MessageIn) -> Status:
+def appeal_message(request: HttpRequest, appeal_id: PathId, body: MessageIn) -> Status:
     appeal = _appeal(request, appeal_id)
     services.add_message(request.auth, appeal, body=body.body)
     return Status(201, appeal_dict(appeal))
@@ -150,7 +155,7 @@ def appeal_message(request: HttpRequest, appeal_id: int, body: MessageIn) -> Sta
 @router.post(
     "/appeals/{appeal_id}/decision", response=AppealOut, summary="Answer an appeal (district)"
 )
-def appeal_decision(request: HttpRequest, appeal_id: int, body: DecisionIn) -> dict:
+def appeal_decision(request: HttpRequest, appeal_id: PathId, body: DecisionIn) -> dict:
     appeal = services.decide_appeal(
         request.auth, _appeal(request, appeal_id), accept=body.accept, body=body.body
     )
@@ -158,7 +163,7 @@ def appeal_decision(request: HttpRequest, appeal_id: int, body: DecisionIn) -> d
 
 
 @router.get("/{reading_id}", response=ReadingOut, summary="One reading with its flags")
-def reading_detail(request: HttpRequest, reading_id: int) -> dict:
+def reading_detail(request: HttpRequest, reading_id: PathId) -> dict:
     reading = _reading(request, reading_id)
     access.record(
         request,
@@ -174,7 +179,7 @@ def reading_detail(request: HttpRequest, reading_id: int) -> dict:
     response=ReadingOut,
     summary="Approve (ECO-3), optionally correcting km",
 )
-def approve(request: HttpRequest, reading_id: int, body: ApproveIn) -> dict:
+def approve(request: HttpRequest, reading_id: PathId, body: ApproveIn) -> dict:
     reading = services.approve_reading(
         request.auth,
         _reading(request, reading_id),
@@ -188,7 +193,7 @@ def approve(request: HttpRequest, reading_id: int, body: ApproveIn) -> dict:
 @router.post(
     "/{reading_id}/reject", response=ReadingOut, summary="Reject with a listed reason (ECO-3)"
 )
-def reject(request: HttpRequest, reading_id: int, body: RejectIn) -> dict:
+def reject(request: HttpRequest, reading_id: PathId, body: RejectIn) -> dict:
     reading = services.reject_reading(
         request.auth,
         _reading(request, reading_id),

@@ -6,6 +6,12 @@ import datetime as dt
 
 from ninja import Schema
 
+from mileage.core.input import MAX_ID, Int, Km, StrictBool, Text
+
+Version = Int(1, MAX_ID)  # the reading's optimistic-lock version
+Note = Text(2000, multiline=True)
+MessageText = Text(4000, min_length=1, multiline=True)
+
 
 class FlagOut(Schema):
     code: str
@@ -40,20 +46,20 @@ class ReadingOut(Schema):
 
 
 class ApproveIn(Schema):
-    version: int
-    corrected_km: int | None = None
-    note: str = ""
+    version: Version
+    corrected_km: Km | None = None
+    note: Note = ""
 
 
 class RejectIn(Schema):
-    version: int
-    reason: str
-    note: str = ""
+    version: Version
+    reason: Text(25, min_length=1)
+    note: Note = ""
 
 
 class VoidIn(Schema):
-    reason: str
-    note: str
+    reason: Text(20, min_length=1)
+    note: Note
 
 
 class CycleOut(Schema):
@@ -88,12 +94,12 @@ class AppealOut(Schema):
 
 
 class DecisionIn(Schema):
-    accept: bool
-    body: str
+    accept: StrictBool
+    body: MessageText
 
 
 class MessageIn(Schema):
-    body: str
+    body: MessageText
 
 
 class AuditOut(Schema):

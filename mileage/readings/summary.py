@@ -11,6 +11,7 @@ from fractions import Fraction
 from typing import Any
 
 from mileage import rules
+from mileage.core.input import MAX_KM
 from mileage.vehicles.models import Vehicle
 
 from . import policy
@@ -87,6 +88,8 @@ class Estimate:
 def what_would_i_get(vehicle: Vehicle, km: int, today: dt.date) -> Estimate:
     """Evaluate the real history plus an annual reading of `km` uploaded today, or on the day the
     window opens if that is later (ECO-5 refuses earlier uploads)."""
+    if not 0 <= km <= MAX_KM:  # issue #13, finding 5: a 309-digit km was an OverflowError
+        return Estimate(today, None, [], f"누적주행거리는 0 ~ {MAX_KM:,} km로 입력해 주세요.")
     history = next(approved_histories([vehicle.pk]), None)
     cycle = (
         Cycle.objects.filter(vehicle_id=history.vehicle_id, end_reading__isnull=True).first()

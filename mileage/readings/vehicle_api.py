@@ -7,13 +7,12 @@ their published names.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import File, Form, Router, Status, UploadedFile
 
 from mileage.core.guards import person_auth
+from mileage.core.input import FormKm, PastDay, PathId, QueryKm, Text
 from mileage.vehicles.api import owned_vehicle, vehicle_dict
 from mileage.vehicles.schemas import DashboardOut, EstimateOut, VehicleOut
 
@@ -31,7 +30,7 @@ router = Router(tags=["eco vehicles"], auth=person_auth)
     summary="A vehicle's dashboard figures",
     operation_id="mileage_vehicles_api_vehicle_detail",
 )
-def vehicle_detail(request: HttpRequest, vehicle_id: int) -> dict:
+def vehicle_detail(request: HttpRequest, vehicle_id: PathId) -> dict:
     """Current cycle and window (ECO-5), km so far (C-3), CO₂ emitted and avoided (estimates)."""
     vehicle = owned_vehicle(request, vehicle_id)
     summary = vehicle_summary(vehicle, timezone.localdate())
@@ -59,7 +58,7 @@ def vehicle_detail(request: HttpRequest, vehicle_id: int) -> dict:
     summary='"What would I get?" (rules engine)',
     operation_id="mileage_vehicles_api_estimate",
 )
-def estimate(request: HttpRequest, vehicle_id: int, km: int) -> dict:
+def estimate(request: HttpRequest, vehicle_id: PathId, km: QueryKm) -> dict:
     vehicle = owned_vehicle(request, vehicle_id)
     result = what_would_i_get(vehicle, km, timezone.localdate())
     return {
@@ -79,10 +78,10 @@ def estimate(request: HttpRequest, vehicle_id: int, km: int) -> dict:
 )
 def end(
     request: HttpRequest,
-    vehicle_id: int,
-    reason: Form[str],
-    ended_on: Form[dt.date],
-    km: Form[int],
+    vehicle_id: PathId,
+    reason: Form[Text(15, min_length=1)],
+    ended_on: Form[PastDay],
+    km: Form[FormKm],
     plate_photo: File[UploadedFile] = None,  # type: ignore[assignment]
     dashboard_photo: File[UploadedFile] = None,  # type: ignore[assignment]
 ) -> Status:
@@ -108,10 +107,10 @@ def end(
 )
 def change(
     request: HttpRequest,
-    vehicle_id: int,
-    new_plate: Form[str],
-    out_km: Form[int],
-    in_km: Form[int],
+    vehicle_id: PathId,
+    new_plate: Form[Text(20, min_length=1)],
+    out_km: Form[FormKm],
+    in_km: Form[FormKm],
     out_plate_photo: File[UploadedFile] = None,  # type: ignore[assignment]
     out_dashboard_photo: File[UploadedFile] = None,  # type: ignore[assignment]
     in_plate_photo: File[UploadedFile] = None,  # type: ignore[assignment]
@@ -139,9 +138,9 @@ def change(
 )
 def submit_reading(
     request: HttpRequest,
-    vehicle_id: int,
-    event: Form[str],
-    km: Form[int],
+    vehicle_id: PathId,
+    event: Form[Text(12, min_length=1)],
+    km: Form[FormKm],
     plate_photo: File[UploadedFile] = None,  # type: ignore[assignment]
     dashboard_photo: File[UploadedFile] = None,  # type: ignore[assignment]
 ) -> Status:

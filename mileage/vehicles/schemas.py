@@ -7,10 +7,12 @@ from typing import Any
 
 from ninja import Schema
 
+from mileage.core.input import Text
+
 
 class VehicleIn(Schema):
-    plate: str
-    citizen_username: str = ""  # walk-in (ECO-2): the official names the citizen
+    plate: Text(20, min_length=1)
+    citizen_username: Text(150) = ""  # walk-in (ECO-2): the official names the citizen
 
 
 class VehicleOut(Schema):

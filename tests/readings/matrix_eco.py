@@ -241,9 +241,9 @@ CASES: list[Row] = [
         expect(
             **API, citizen=400, mapo_official=400, jung_official=404, city=403, partner_user=404
         ),
-        form={"reason": "transfer", "ended_on": "2000-01-01", "km": "1"},
+        form={"reason": "transfer", "ended_on": "2024-01-01", "km": "1"},
         setup=approved,
-        note="no photos: 400",
+        note="an end before the first reading: 400",
     ),
     Row(
         "POST",

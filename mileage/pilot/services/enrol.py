@@ -96,6 +96,7 @@ def _check_request(programme: Programme, partner: Partner, data: EnrolmentReques
     # PILOT-2: consent to share with the city, kept with its time and exact wording.
     if not data.consent_given or not data.consent_wording.strip() or data.consented_at is None:
         raise errors.ConsentRequired()
+    _check_consent_date(programme, data.consented_at)
     if not programme.starts_on <= data.contract_on <= programme.ends_on:  # E-12
         raise errors.ContractOutsidePeriod(
             f"보험계약일({data.contract_on})이 시범사업 기간({programme.starts_on} ~ "
@@ -103,6 +104,22 @@ def _check_request(programme: Programme, partner: Partner, data: EnrolmentReques
         )
     if data.contract_kind not in ContractKind.values:
         raise errors.NotEligible("보험계약은 신규(new) 또는 갱신(renewal)이어야 합니다.")
+
+
+def _check_consent_date(programme: Programme, consented_at: dt.datetime) -> None:
+    """PILOT-2: consent given within the programme's years (from 1 January of its first year to
+    the end of the year after its period, when its last readings are paid) and not in the future
+    (issue #13, finding 6: a consent dated 9999-12-31 was stored)."""
+    if timezone.is_naive(consented_at):
+        consented_at = timezone.make_aware(consented_at)
+    day = timezone.localtime(consented_at).date()
+    first = dt.date(programme.starts_on.year, 1, 1)
+    last = dt.date(programme.ends_on.year + 1, 12, 31)
+    if consented_at > timezone.now() + dt.timedelta(minutes=5) or not first <= day <= last:
+        raise errors.ConsentRequired(
+            f"동의 일시({day})가 올바르지 않습니다. 동의는 {first.year}년부터 {last.year}년 "
+            "사이의, 현재 시각 이전이어야 합니다."
+        )
 
 
 def _verify_owner(record: RegistryRecord, data: EnrolmentRequest) -> None:

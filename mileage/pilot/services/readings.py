@@ -111,6 +111,11 @@ def check_deadline(
     """PILOT-3: the deadline verdict; a late reading voids the participation and is refused."""
     if enrolment.status != Status.ACTIVE:
         raise errors.EnrolmentClosed()
+    if changed_on is not None and changed_on < enrolment.contract_on:  # issue #13, finding 6
+        raise errors.ReadingOutOfOrder(
+            f"차량대체·계기판 교체일(changed_on)은 보험계약일({enrolment.contract_on:%Y년 %m월 %d일}) "
+            "이후여야 합니다."
+        )
     verdict = deadline_for(enrolment, event, uploaded_on, changed_on)
     if changed_on is not None and uploaded_on < changed_on:
         raise errors.ReadingOutOfOrder(verdict.message)

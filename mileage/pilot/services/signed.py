@@ -73,13 +73,16 @@ def _verified_key(partner: Partner, data: SignedReading) -> SigningKey:
             "signed reading refused: unknown key partner=%s key=%s", partner.slug, data.key_id
         )
         raise errors.UnknownSigningKey()
-    message = signing.canonical_message(
-        key_id=data.key_id,
-        vehicle_ref=data.plate,
-        odometer_km=data.km,
-        device_id=data.device_id,
-        timestamp=data.timestamp,
-    )
+    try:
+        message = signing.canonical_message(
+            key_id=data.key_id,
+            vehicle_ref=data.plate,
+            odometer_km=data.km,
+            device_id=data.device_id,
+            timestamp=data.timestamp,
+        )
+    except ValueError as exc:  # a newline in a signed field (issue #13, finding 5)
+        raise errors.BadSignature() from exc
     if not signing.verify(crypto.reveal(key.secret_encrypted), message, data.signature):
         log.warning(
             "signed reading refused: bad signature partner=%s key=%s", partner.slug, data.key_id

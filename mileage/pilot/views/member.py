@@ -11,6 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from mileage.core.input import FIRST_DAY, MAX_KM
+
 from .. import errors, explain, queries
 from ..models import BankAccount
 from ..services import bank
@@ -41,14 +43,16 @@ def estimate(request: HttpRequest, enrolment_id: int) -> HttpResponse:
     try:
         km = int(request.GET.get("km", ""))
         on = dt.date.fromisoformat(request.GET.get("on", ""))
-        if km < 0:
-            raise ValueError
+        if not 0 <= km <= MAX_KM or not FIRST_DAY <= on <= dt.date(2199, 12, 31):
+            raise ValueError  # issue #13, finding 5: a 309-digit km was an OverflowError
     except ValueError:
         return _page(
             request,
             status=400,
             estimate_for=enrolment.pk,
-            estimate_error="주행거리(숫자)와 날짜(YYYY-MM-DD)를 입력해 주세요.",
+            estimate_error=(
+                f"주행거리(0 ~ {MAX_KM:,} km의 숫자)와 날짜(YYYY-MM-DD)를 입력해 주세요."
+            ),
         )
     return _page(
         request,

@@ -232,6 +232,15 @@ def submit_reading(
     return reading
 
 
+def _participation_start(vehicle: Vehicle) -> dt.date:
+    """ECO-11: the day participation began: the first reading's date, or the enrolment day when
+    there is no reading yet."""
+    first = Reading.objects.filter(vehicle=vehicle).order_by("uploaded_on", "pk").first()
+    if first is not None:
+        return min(first.effective_on, first.uploaded_on)
+    return timezone.localtime(vehicle.enrolled_at).date()
+
+
 def end_participation(
     actor: Any,
     vehicle: Vehicle,
@@ -248,6 +257,11 @@ def end_participation(
     if ended_on is None or ended_on > today:
         raise vehicle_services.errors.BadEnd("참여 종료일은 오늘이나 그 이전이어야 합니다.")
     _authorise(actor, vehicle)
+    earliest = _participation_start(vehicle)
+    if ended_on < earliest:  # issue #13, finding 6: an end on 0001-01-01 was stored
+        raise vehicle_services.errors.BadEnd(
+            f"참여 종료일은 참여를 시작한 날({earliest:%Y년 %m월 %d일}) 이후여야 합니다."
+        )
     photos = [_checked(plate_photo), _checked(dashboard_photo)]
     files: list[str] = []
     try:
