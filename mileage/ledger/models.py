@@ -273,3 +273,29 @@ class ExternalUse(models.Model):
     @property
     def name(self) -> str:
         return self.option.name if self.option_id else UseKind(self.use).label
+
+
+class IdempotentResponse(models.Model):
+    """The first answer to a request that moves money, kept under its idempotency key.
+
+    A spend, purchase, donation or redemption runs once per (caller, key): the row is written in
+    the same database transaction as the postings, so a repeated or parallel request with the
+    same key gets this stored answer and nothing is charged twice (issue #13, finding 7).
+    `fingerprint` is the SHA-256 of the operation and its input: the same key with another
+    request is refused (`ledger.idempotency_conflict`)."""
+
+    caller = models.CharField(max_length=60)  # "user:<id>" or "partner:<id>"
+    key = models.CharField(max_length=100)
+    operation = models.CharField(max_length=60)
+    fingerprint = models.CharField(max_length=64)
+    status = models.PositiveSmallIntegerField()
+    body = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["caller", "key"], name="ledger_idempotent_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.caller} {self.key}"

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from typing import Any
 
 from django.conf import settings
@@ -104,7 +105,7 @@ def request_use(
     check_amount(amount, use_limits(kind, today or timezone.localdate()))
     done = _repeat(key, member, kind, reference, amount)
     if done is not None:
-        return done
+        return wait_for_answer(done)
     wallet = ledger.account(AccountKind.WALLET, user=member)
     hold = ledger.account(AccountKind.HOLD, user=member)
     try:
@@ -125,9 +126,22 @@ def request_use(
         done = _repeat(key, member, kind, reference, amount)
         if done is None:
             raise
-        return done
+        return wait_for_answer(done)
     log.info("use held id=%s member=%s kind=%s amount=%s", use.pk, member.pk, kind, amount)
     return call_and_resolve(use, payments or get_external_payments(kind))
+
+
+def wait_for_answer(use: ExternalUse) -> ExternalUse:
+    """A repeated request finds the first one still held (its outside call under way): wait for
+    the first one's answer, so both callers see the same confirmation or refusal (issue #13,
+    finding 5). Gives up after the outside system's time limit twice over and answers the
+    request as it stands (held: the receipt says 처리 중)."""
+    timeout_s = float(getattr(settings, "MILEAGE_EXTERNAL_TIMEOUT_SECONDS", 10))
+    deadline = time.monotonic() + 2 * timeout_s + 1
+    while use.status == ExternalUse.Status.HELD and time.monotonic() < deadline:
+        time.sleep(0.05)
+        use = ExternalUse.objects.get(pk=use.pk)
+    return use
 
 
 def call_and_resolve(use: ExternalUse, payments: ExternalPayments) -> ExternalUse:

@@ -3,7 +3,6 @@ member actions (session). Errors are `{"code", "message"}` JSON via DomainError.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import logging
 import uuid
@@ -11,12 +10,14 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import File, Router, Schema
+from ninja import Field, File, Router, Schema
 from ninja.files import UploadedFile
 from ninja.security import django_auth
 
 from mileage.accounts import scope
 from mileage.core.errors import Forbidden
+from mileage.core.input import Day, IdempotencyKey, PathId, Steps, Text
+from mileage.ledger import idempotency
 from mileage.partners.auth import ApiKeyAuth
 
 from .errors import BadPayload
@@ -61,18 +62,36 @@ def push_steps_csv(request: HttpRequest, file: File[UploadedFile]) -> dict[str, 
     return result.as_dict()
 
 
+KEY_HELP = (
+    "멱등성 키(idempotency key): 요청마다 새로 만든 값(예: UUID). `Idempotency-Key` 헤더로 "
+    "보내도 됩니다. 같은 키로 다시 보내면 처음 응답을 돌려주고 다시 처리하지 않습니다."
+)
+
+
 class RedeemIn(Schema):
-    code: str
+    code: Text(30, min_length=1)
+    key: IdempotencyKey | None = Field(None, description=KEY_HELP)
 
 
-@router.post("/coupons/redeem", auth=ApiKeyAuth("coupons:redeem"), summary="쿠폰 사용 (WALK-6)")
+@router.post(
+    "/coupons/redeem",
+    auth=ApiKeyAuth("coupons:redeem"),
+    summary="쿠폰 사용 (WALK-6, Idempotency-Key 필수)",
+)
 def redeem(request: HttpRequest, payload: RedeemIn) -> dict[str, Any]:
-    purchase = coupons.redeem_coupon(request.auth, payload.code)
-    return {
-        "code": purchase.code,
-        "coupon": purchase.coupon.title,
-        "redeemed_at": purchase.redeemed_at.isoformat(),
-    }
+    key = idempotency.key_of(request, payload.key)
+
+    def run() -> tuple[int, dict[str, Any]]:
+        purchase = coupons.redeem_coupon(request.auth, payload.code)
+        return 200, {
+            "code": purchase.code,
+            "coupon": purchase.coupon.title,
+            "redeemed_at": purchase.redeemed_at.isoformat(),
+        }
+
+    caller = idempotency.caller_of(request.auth, partner=True)
+    fields = {"code": coupons.normalise_code(payload.code)}
+    return idempotency.once(caller, key, "walking.coupon.redeem", fields, run)[1]
 
 
 @router.get("/campaigns", auth=ApiKeyAuth("donations:read"), summary="후원 캠페인 현황 (WALK-4)")
@@ -97,7 +116,7 @@ def _citizen(request: HttpRequest) -> Any:
 
 
 @router.get("/me/days", auth=django_auth, summary="내 걸음 (WALK-1)")
-def my_days(request: HttpRequest, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
+def my_days(request: HttpRequest, start: Day, end: Day) -> list[dict[str, Any]]:
     member = _citizen(request)
     if (end - start).days > 366:
         raise BadPayload("조회 기간은 1년 이내로 해 주세요.")
@@ -108,20 +127,46 @@ def my_days(request: HttpRequest, start: dt.date, end: dt.date) -> list[dict[str
 
 
 class DonateIn(Schema):
-    steps: int | None = None
+    steps: Steps | None = None
+    key: IdempotencyKey | None = Field(None, description=KEY_HELP)
 
 
-@router.post("/me/campaigns/{slug}/donate", auth=django_auth, summary="걸음 기부 (WALK-4)")
-def donate(request: HttpRequest, slug: str, payload: DonateIn) -> dict[str, Any]:
+@router.post(
+    "/me/campaigns/{slug}/donate",
+    auth=django_auth,
+    summary="걸음 기부 (WALK-4, Idempotency-Key 필수)",
+)
+def donate(request: HttpRequest, slug: Text(60), payload: DonateIn) -> dict[str, Any]:
     member = _citizen(request)
+    key = idempotency.key_of(request, payload.key)
     campaign = get_object_or_404(DonationCampaign, slug=slug)
-    gift = donations.donate_steps(member, campaign.pk, steps=payload.steps)
-    return {"id": gift.pk, "steps": gift.steps, "won": gift.won}
+
+    def run() -> tuple[int, dict[str, Any]]:
+        gift = donations.donate_steps(member, campaign.pk, steps=payload.steps)
+        return 200, {"id": gift.pk, "steps": gift.steps, "won": gift.won}
+
+    fields = {"campaign": campaign.pk, "steps": payload.steps}
+    caller = idempotency.caller_of(member)
+    return idempotency.once(caller, key, "walking.steps.donate", fields, run)[1]
 
 
-@router.post("/me/coupons/{coupon_id}/buy", auth=django_auth, summary="쿠폰 구매 (WALK-6)")
-def buy(request: HttpRequest, coupon_id: int) -> dict[str, Any]:
+class BuyIn(Schema):
+    key: IdempotencyKey | None = Field(None, description=KEY_HELP)
+
+
+@router.post(
+    "/me/coupons/{coupon_id}/buy",
+    auth=django_auth,
+    summary="쿠폰 구매 (WALK-6, Idempotency-Key 필수)",
+)
+def buy(request: HttpRequest, coupon_id: PathId, payload: BuyIn | None = None) -> dict[str, Any]:
     member = _citizen(request)
+    key = idempotency.key_of(request, payload.key if payload else None)
     get_object_or_404(Coupon, pk=coupon_id)
-    purchase = coupons.buy_coupon(member, coupon_id)
-    return {"id": purchase.pk, "code": purchase.code}
+
+    def run() -> tuple[int, dict[str, Any]]:
+        purchase = coupons.buy_coupon(member, coupon_id)
+        return 200, {"id": purchase.pk, "code": purchase.code}
+
+    caller = idempotency.caller_of(member)
+    return idempotency.once(caller, key, "walking.coupon.buy", {"coupon": coupon_id}, run)[1]

@@ -86,16 +86,25 @@ def test_walk6_redeem_api_once_then_409(client, walker):
     _, token = factories.api_key("merchant")
     url = "/api/v1/walking/coupons/redeem"
     r1 = client.post(
-        url, {"code": purchase.code}, content_type="application/json", HTTP_X_API_KEY=token
+        url,
+        {"code": purchase.code, "key": "r1"},
+        content_type="application/json",
+        HTTP_X_API_KEY=token,
     )
-    r2 = client.post(
-        url, {"code": purchase.code}, content_type="application/json", HTTP_X_API_KEY=token
+    r2 = client.post(  # another request (another key) for the same code
+        url,
+        {"code": purchase.code, "key": "r2"},
+        content_type="application/json",
+        HTTP_X_API_KEY=token,
     )
     assert r1.status_code == 200 and r1.json()["code"] == purchase.code
     assert r2.status_code == 409 and r2.json()["code"] == "walking.coupon_already_redeemed"
     _, app_token = factories.api_key("walking_app")
     r3 = client.post(
-        url, {"code": purchase.code}, content_type="application/json", HTTP_X_API_KEY=app_token
+        url,
+        {"code": purchase.code, "key": "r3"},
+        content_type="application/json",
+        HTTP_X_API_KEY=app_token,
     )
     assert r3.status_code == 403
 
@@ -104,7 +113,7 @@ def test_walk6_buy_page_flow(client, walker):
     fund_wallet(walker, 1_000)
     c = coupon(price=300)
     client.force_login(walker)
-    r = client.post(f"/walking/coupons/{c.pk}/buy/", follow=True)
+    r = client.post(f"/walking/coupons/{c.pk}/buy/", {"key": "c" * 32}, follow=True)
     assert r.status_code == 200
     code = CouponPurchase.objects.get().code
     assert code in r.content.decode()

@@ -74,8 +74,8 @@ def test_merchant_page_redeems_once_and_refuses_the_second(client, walker):
     fund_wallet(walker, 1_000)
     purchase = buy_coupon(walker, coupon().pk)
     client.force_login(factories.partner_user("merchant"))
-    first = client.post("/walking/merchant/", {"code": purchase.code}, follow=True)
-    second = client.post("/walking/merchant/", {"code": purchase.code})
+    first = client.post("/walking/merchant/", {"code": purchase.code, "key": "a" * 32}, follow=True)
+    second = client.post("/walking/merchant/", {"code": purchase.code, "key": "b" * 32})
     assert first.status_code == 200 and "사용 처리했습니다" in first.content.decode()
     assert second.status_code == 409 and "이미 사용 처리된 쿠폰" in second.content.decode()
 

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from mileage.ledger import idempotency
 from mileage.ledger import services as ledger
 
 from .. import charts, queries, rates
@@ -111,12 +112,21 @@ def campaign(request: HttpRequest, slug: str) -> HttpResponse:
 @citizen_only
 def donate(request: HttpRequest, slug: str) -> HttpResponse:
     c = get_object_or_404(DonationCampaign, slug=slug)
+    key = idempotency.page_key(request)
     raw = request.POST.get("steps", "").replace(",", "").strip()
-    if raw and not raw.isdigit():
-        raise WalkingError("걸음 수는 숫자로 입력하세요.", code="walking.bad_steps")
-    gift = donations.donate_steps(request.user, c.pk, steps=int(raw) if raw else None)
+    if raw and (not raw.isdigit() or len(raw) > 8):
+        raise WalkingError("걸음 수는 숫자(8자리 이하)로 입력하세요.", code="walking.bad_steps")
+    steps = int(raw) if raw else None
+
+    def run() -> tuple[int, dict[str, object]]:
+        gift = donations.donate_steps(request.user, c.pk, steps=steps)
+        return 200, {"steps": gift.steps, "won": gift.won}
+
+    caller = idempotency.caller_of(request.user)
+    fields = {"campaign": c.pk, "steps": steps}
+    _, gift = idempotency.once(caller, key, "walking.steps.donate", fields, run)
     messages.success(
-        request, f"{gift.steps:,}보를 기부했습니다. 후원사가 {gift.won:,}원을 기부합니다."
+        request, f"{gift['steps']:,}보를 기부했습니다. 후원사가 {gift['won']:,}원을 기부합니다."
     )
     return redirect("walking:campaign", slug=slug)
 
@@ -221,6 +231,13 @@ def coupon_list(request: HttpRequest) -> HttpResponse:
 @citizen_only
 def coupon_buy(request: HttpRequest, coupon_id: int) -> HttpResponse:
     get_object_or_404(Coupon, pk=coupon_id)
-    purchase = coupons.buy_coupon(request.user, coupon_id)
-    messages.success(request, f"쿠폰을 샀습니다. 쿠폰 번호: {purchase.code}")
+    key = idempotency.page_key(request)
+
+    def run() -> tuple[int, dict[str, object]]:
+        purchase = coupons.buy_coupon(request.user, coupon_id)
+        return 200, {"id": purchase.pk, "code": purchase.code}
+
+    caller = idempotency.caller_of(request.user)
+    _, bought = idempotency.once(caller, key, "walking.coupon.buy", {"coupon": coupon_id}, run)
+    messages.success(request, f"쿠폰을 샀습니다. 쿠폰 번호: {bought['code']}")
     return redirect("walking:coupons")

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from mileage.ledger import idempotency
 from mileage.partners.models import PartnerKind
 
 from .. import queries
@@ -45,10 +46,16 @@ def steps_upload(request: HttpRequest) -> HttpResponse:
 def merchant_redeem(request: HttpRequest) -> HttpResponse:
     partner = partner_of_kind(request.user, PartnerKind.MERCHANT)
     if request.method == "POST":
-        purchase = coupons.redeem_coupon(partner, request.POST.get("code", ""))
-        messages.success(
-            request, f"쿠폰 {purchase.code} ({purchase.coupon.title}) 사용 처리했습니다."
-        )
+        key = idempotency.page_key(request)
+        code = coupons.normalise_code(request.POST.get("code", ""))
+
+        def run() -> tuple[int, dict[str, object]]:
+            purchase = coupons.redeem_coupon(partner, code)
+            return 200, {"code": purchase.code, "coupon": purchase.coupon.title}
+
+        caller = idempotency.caller_of(partner, partner=True)
+        _, done = idempotency.once(caller, key, "walking.coupon.redeem", {"code": code}, run)
+        messages.success(request, f"쿠폰 {done['code']} ({done['coupon']}) 사용 처리했습니다.")
         return redirect("walking:merchant")
     return render(
         request,
