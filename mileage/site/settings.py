@@ -111,6 +111,9 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # runserver leaves static files to WhiteNoise (as in production): Django's own static
+    # handler answered /static/%2e%2e/... with a plain-text 500 (issue #13, finding 5).
+    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
