@@ -39,6 +39,7 @@ MAX_KM = 10_000_000
 # The largest amount of mileage (1 mileage = 1 won) one request may move: 100,000,000.
 MAX_AMOUNT = 100_000_000
 MAX_ID = 2**63 - 1  # a bigint primary key
+MAX_INT32 = 2**31 - 1  # an IntegerField / PositiveIntegerField
 MAX_STEPS = 10_000_000
 # The first day of Seoul's mileage programmes (에코마일리지, 2009): no date the platform takes is
 # earlier, and none is more than a year ahead.

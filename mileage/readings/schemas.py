@@ -6,9 +6,9 @@ import datetime as dt
 
 from ninja import Schema
 
-from mileage.core.input import MAX_ID, Int, Km, StrictBool, Text
+from mileage.core.input import MAX_INT32, Int, Km, StrictBool, Text
 
-Version = Int(1, MAX_ID)  # the reading's optimistic-lock version
+Version = Int(1, MAX_INT32)  # the reading's optimistic-lock version (a PositiveIntegerField)
 Note = Text(2000, multiline=True)
 MessageText = Text(4000, min_length=1, multiline=True)
 
