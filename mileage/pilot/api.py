@@ -158,9 +158,9 @@ def photo_reading(
     km: Form[FormKm],
     plate_photo: File[UploadedFile],
     dashboard_photo: File[UploadedFile],
-    sent_on: PastDay | None = Form(None),
-    changed_on: PastDay | None = Form(None),
-    new_plate: Text(20) = Form(""),
+    sent_on: Form[PastDay | None] = None,
+    changed_on: Form[PastDay | None] = None,
+    new_plate: Form[str] = "",  # checked by normalise_plate (a Korean plate or BadPlate)
 ) -> Status:
     """PILOT-3 photo readings, through the readings app's checks and district review."""
     enrolment = _own(request, enrolment_id)
