@@ -165,8 +165,8 @@ def fuzz(base: str, role: str, headers: list[str], args: argparse.Namespace, cwd
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--max-examples", type=int, default=5)
-    parser.add_argument("--budget", type=int, default=150, help="seconds per role at most")
-    parser.add_argument("--total-budget", type=int, default=1200, help="seconds for all roles")
+    parser.add_argument("--budget", type=int, default=120, help="seconds per role at most")
+    parser.add_argument("--total-budget", type=int, default=900, help="seconds for all roles")
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--roles", default="", help="comma-separated subset, e.g. citizen,city")
     args = parser.parse_args()
