@@ -1,4 +1,6 @@
 # Development: `make run` (set up, migrate, demo data, serve) and `make test` (set up, lint, every test).
+# `make install` sets up .venv and, when npm is there, the test-only axe-core (package-lock.json)
+# that the accessibility browser test injects; the server never needs Node.
 # Production form (docs/operations.md; production mode, settings from the environment):
 #   make migrate   apply database migrations (once per release, before starting the new version)
 #   make serve     collectstatic, then gunicorn on $PORT (static files by whitenoise)
@@ -20,31 +22,38 @@ $(BIN)/.installed: requirements.lock pyproject.toml
 	$(BIN)/pip install -q --disable-pip-version-check --no-deps -e .
 	touch $@
 
-install: $(BIN)/.installed
+# axe-core for tests/browser/test_accessibility.py, pinned in package-lock.json (npm ci). Without
+# npm that test skips, or fails under REQUIRE_BROWSER=1 (CI), like the other browser tests.
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "make: npm not found, so no axe-core: the accessibility browser test will skip" >&2; fi
+
+install: $(BIN)/.installed $(AXE)
 
 # Development mode (MILEAGE_ENV=development): local keys made once under var/, no HTTPS
 # redirect; DEBUG stays off unless you also set DEBUG=1.
 DEV := MILEAGE_ENV=development
 
-demo: install
+demo: $(BIN)/.installed
 	$(DEV) $(BIN)/python manage.py migrate --noinput
 	$(DEV) $(BIN)/python manage.py demo_data
 
 run: demo
 	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-migrate: install
+migrate: $(BIN)/.installed
 	$(BIN)/python manage.py migrate --noinput
 
-serve: install
+serve: $(BIN)/.installed
 	$(BIN)/python manage.py collectstatic --noinput -v 0
 	PORT=$(PORT) $(BIN)/gunicorn mileage.site.wsgi:application -c python:mileage.site.gunicorn
 
-worker: install
+worker: $(BIN)/.installed
 	@test -n "$$CELERY_BROKER_URL" || { echo "make worker: set CELERY_BROKER_URL (redis://... or amqp://...)" >&2; exit 2; }
 	$(BIN)/celery -A mileage.site worker -l info $(WORKER_ARGS)
 
-beat: install
+beat: $(BIN)/.installed
 	@test -n "$$CELERY_BROKER_URL" || { echo "make beat: set CELERY_BROKER_URL (redis://... or amqp://...)" >&2; exit 2; }
 	$(BIN)/celery -A mileage.site beat -l info -S django_celery_beat.schedulers:DatabaseScheduler $(BEAT_ARGS)
 
