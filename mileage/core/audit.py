@@ -28,6 +28,10 @@ ACTION_LABELS: dict[str, str] = {
     "pilot.evaluate": "시범사업 평가",
     "pilot.void": "시범사업 참여 무효",
     "pilot.transfer_export": "이체 파일 내려받기",
+    "run.start": "평가 시작",
+    "run.cancel": "평가 취소",
+    "run.sign_off": "평가 승인",
+    "run.pay": "평가 지급",
 }
 
 

@@ -42,3 +42,33 @@ class BrokerUnavailable(DomainError):
         "아무것도 바뀌지 않았습니다. 잠시 후 다시 시도하세요."
     )
     status = 503
+
+
+class WindowNotEnded(DomainError):
+    code = "evaluations.window_not_ended"
+    message = "평가 기간이 아직 끝나지 않았습니다. 기간의 마지막 날이 지난 뒤에 평가를 시작하세요."
+    status = 400
+
+
+class RunOverlaps(RunAlreadyExists):  # a live run of the programme covers part of the window
+    code = "evaluations.run_overlaps"
+    message = "이미 같은 사업의 다른 평가와 기간이 겹칩니다."
+    status = 409
+
+
+class RunNotCancellable(DomainError):
+    code = "evaluations.run_not_cancellable"
+    message = "승인되었거나 지급된 평가는 취소할 수 없습니다."
+    status = 409
+
+
+class CancelReasonMissing(DomainError):
+    code = "evaluations.cancel_reason_missing"
+    message = "취소 사유를 입력하세요."
+    status = 400
+
+
+class RunCancelled(DomainError):
+    code = "evaluations.run_cancelled"
+    message = "취소된 평가는 승인하거나 지급할 수 없습니다."
+    status = 409

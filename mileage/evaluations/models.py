@@ -47,7 +47,10 @@ class EvaluationRun(models.Model):
     )
     signed_off_at = models.DateTimeField(null=True, blank=True)
     paid_at = models.DateTimeField(null=True, blank=True)
-    note = models.CharField(max_length=200, blank=True)
+    note = models.CharField(max_length=200, blank=True)  # the reason of a cancelled run
+    # The scheduler's run (ECO-12 / ECO-15 jobs): "eco-12:<window_from>:<window_to>", unique over
+    # all runs (cancelled too), so a job run twice, or again after a cancel, creates nothing.
+    schedule_key = models.CharField(max_length=60, null=True, blank=True, unique=True)
 
     class Meta:
         ordering = ["-id"]

@@ -26,12 +26,23 @@ from django.db.models import CharField, Count, Q, Sum, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
+from mileage.core import audit
 from mileage.ledger import bulk
 from mileage.ledger import notify as notices
 from mileage.ledger import services as ledger
 
 from . import programmes, store
-from .errors import BadWindow, RunAlreadyExists, RunNotReady, RunNotSignedOff
+from .errors import (
+    BadWindow,
+    CancelReasonMissing,
+    RunAlreadyExists,
+    RunCancelled,
+    RunNotCancellable,
+    RunNotReady,
+    RunNotSignedOff,
+    RunOverlaps,
+    WindowNotEnded,
+)
 from .models import EvaluationRun, Programme, Result, RunChunk, RunStatus
 
 Progress = Callable[[int, int], None]
@@ -44,21 +55,33 @@ def start_run(
     *,
     chunk_size: int = 5000,
     programme: str = Programme.ECO_CAR,
+    today: dt.date | None = None,
+    schedule_key: str | None = None,
 ) -> EvaluationRun:
     """ECO-12: a run over closing readings uploaded in [window_from, window_to].
 
-    `programme` names a `programmes.RunProgramme` (eco-car, or one an app registers)."""
+    `programme` names a `programmes.RunProgramme` (eco-car, or one an app registers). Safe runs
+    (issue #14): the window must have ended (window_to before today, Seoul time); a live (not
+    cancelled) run of the programme whose window overlaps is refused, naming it (the check locks
+    the programme's live runs, so two starts are ordered), and `schedule_key` (the scheduler's)
+    is unique over all runs, cancelled ones too: a job run twice creates one run.
+    The start is audited (`run.start`)."""
     if window_from > window_to:
         raise BadWindow()
+    today = today or timezone.localdate()
+    if window_to >= today:
+        raise WindowNotEnded()
     spec = programmes.get(programme)
     try:
         with transaction.atomic():
+            _refuse_overlap(spec.code, window_from, window_to)
             run = EvaluationRun.objects.create(
                 programme=spec.code,
                 window_from=window_from,
                 window_to=window_to,
                 chunk_size=chunk_size,
                 started_by=manager,
+                schedule_key=schedule_key,
             )
             ids = spec.participation_ids(window_from, window_to)
             chunks = [
@@ -73,8 +96,75 @@ def start_run(
             RunChunk.objects.bulk_create(chunks)
             run.chunks_total = len(chunks)
             run.save(update_fields=["chunks_total"])
+            audit.record(
+                manager,
+                "run.start",
+                run,
+                note=describe(run),
+                data={"scheduled": bool(schedule_key)},
+            )
     except IntegrityError:
         raise RunAlreadyExists() from None
+    return run
+
+
+def describe(run: EvaluationRun) -> str:
+    """A run as people name it: "평가 #12 (에코마일리지 승용차 2026. 9. 1.~2026. 10. 31.)"."""
+    name = programme_name(run.programme)
+    return f"평가 #{run.pk} ({name} {_day(run.window_from)}~{_day(run.window_to)})"
+
+
+def _day(on: dt.date) -> str:
+    return f"{on.year}. {on.month}. {on.day}."
+
+
+def programme_name(code: str) -> str:
+    spec = programmes.registry().get(code)
+    return spec.name if spec else code
+
+
+def _refuse_overlap(programme: str, window_from: dt.date, window_to: dt.date) -> None:
+    """Refuse a run whose window overlaps a live run of the same programme (RunOverlaps naming
+    it). Live runs of the programme are locked first, so two starts at once are ordered; the
+    first run of a programme is guarded by the one-live-run-per-window key."""
+    live = EvaluationRun.objects.filter(programme=programme).exclude(status=RunStatus.CANCELLED)
+    list(live.select_for_update().values_list("pk", flat=True))
+    other = (
+        live.filter(window_from__lte=window_to, window_to__gte=window_from).order_by("pk").first()
+    )
+    if other is not None:
+        raise RunOverlaps(
+            f"같은 사업의 다른 평가와 기간이 겹칩니다: {describe(other)}. 이미 있는 평가를 "
+            "취소한 뒤에 다시 시작하세요.",
+            detail={"run": other.pk},
+        )
+
+
+def cancel(run: EvaluationRun, manager: Any, reason: str) -> EvaluationRun:
+    """Cancel a run before sign-off (issue #14): with a reason, audited (`run.cancel`). Its
+    results are never paid (pay refuses a cancelled run) nor shown to citizens (`PUBLISHED`),
+    and chunk tasks still queued skip it. Cancelling twice changes nothing."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise CancelReasonMissing()
+    with transaction.atomic():
+        run = EvaluationRun.objects.select_for_update().get(pk=run.pk)
+        if run.status == RunStatus.CANCELLED:
+            return run
+        if run.status not in (RunStatus.EVALUATING, RunStatus.EVALUATED):
+            raise RunNotCancellable()
+        before = run.status
+        run.status = RunStatus.CANCELLED
+        run.note = reason[:200]
+        run.save(update_fields=["status", "note"])
+        audit.record(
+            manager,
+            "run.cancel",
+            run,
+            reason=reason[:30],
+            note=f"{describe(run)} 취소 사유: {reason}",
+            data={"from": before},
+        )
     return run
 
 
@@ -140,13 +230,52 @@ def sign_off(run: EvaluationRun, manager: Any) -> EvaluationRun:
         run = EvaluationRun.objects.select_for_update().get(pk=run.pk)
         if run.status in (RunStatus.SIGNED_OFF, RunStatus.PAID):
             return run
+        if run.status == RunStatus.CANCELLED:
+            raise RunCancelled()
         if run.status != RunStatus.EVALUATED:
             raise RunNotReady()
         run.status = RunStatus.SIGNED_OFF
         run.signed_off_by = manager
         run.signed_off_at = timezone.now()
         run.save(update_fields=["status", "signed_off_by", "signed_off_at"])
+        summary = totals(run)
+        audit.record(
+            manager,
+            "run.sign_off",
+            run,
+            note=f"{describe(run)} 지급 대상 {summary['awarded']:,}건, 마일리지 "
+            f"{summary['mileage']:,}",
+            data={"awarded": summary["awarded"], "mileage": summary["mileage"]},
+        )
     return run
+
+
+def payment_summary(run: EvaluationRun, today: dt.date) -> dict[str, int]:
+    """What a payment of the run did by `today`: awards posted (N건 지급) and awards whose
+    ECO-12 payment date has not come yet (M건은 지급일 전)."""
+    awards = Result.objects.filter(run=run, mileage__gt=0)
+    return {
+        "paid": awards.filter(payment_on__lte=today).count(),
+        "not_due": awards.filter(payment_on__gt=today).count(),
+    }
+
+
+def payment_message(summary: dict[str, int]) -> str:
+    return f"{summary['paid']:,}건 지급, {summary['not_due']:,}건은 지급일 전"
+
+
+def record_payment(run: EvaluationRun, manager: Any, today: dt.date) -> str:
+    """Audit a payment request (`run.pay`) with what it covers; returns the Korean summary."""
+    summary = payment_summary(run, today)
+    message = payment_message(summary)
+    audit.record(
+        manager,
+        "run.pay",
+        run,
+        note=f"{describe(run)} {message}",
+        data={**summary, "today": today.isoformat()},
+    )
+    return message
 
 
 def check_payable(run: EvaluationRun) -> None:
@@ -198,14 +327,14 @@ def pay_chunk(
             return 0
         due = Result.objects.filter(run=run, chunk=number, mileage__gt=0)
         if notify:  # first, so the shared budget row is locked only at the very end
-            _write_notices(due.filter(payment_on__lte=today))
+            _write_notices(run, due.filter(payment_on__lte=today))
         # Set-based: the chunk's due awards go from the results table into the ledger in SQL.
         posted = bulk.post_awards(
             budget,
             due.filter(payment_on__lte=today).values_list(
                 "key", "owner_id", "mileage", "payment_on"
             ),
-            memo=f"에코마일리지 평가 지급 ({run})",
+            memo=f"{describe(run)} 지급",
             relaxed_durability=True,  # the chunk's paid mark commits with it: a rerun pays
         )
         if not due.filter(payment_on__gt=today).exists():
@@ -229,15 +358,16 @@ def finish_payment(run: EvaluationRun) -> EvaluationRun:
     return run
 
 
-def _write_notices(paid: Any) -> int:
-    """LEDGER-2: the award-paid notice of each of these results, set-based, once per award key."""
+def _write_notices(run: EvaluationRun, paid: Any) -> int:
+    """LEDGER-2: the award-paid notice of each of these results, set-based, once per award key;
+    the memo names the run's programme (에코마일리지 승용차, 계절관리제 특별포인트, 시범사업)."""
+    name = programme_name(run.programme)
+    if run.programme == Programme.ECO_SEASONAL:  # the cycle is the season's last year
+        memo = Concat(Value(f"{name} "), Cast("cycle", CharField()), Value("년 시즌"))
+    else:
+        memo = Concat(Value(f"{name} "), Cast("cycle", CharField()), Value("주기 평가"))
     return notices.awards_paid(
-        paid,
-        key="key",
-        user="owner_id",
-        amount="mileage",
-        paid_on="payment_on",
-        memo=Concat(Value("에코마일리지 "), Cast("cycle", CharField()), Value("주기 평가")),
+        paid, key="key", user="owner_id", amount="mileage", paid_on="payment_on", memo=memo
     )
 
 
@@ -246,7 +376,8 @@ def notify_paid(run: EvaluationRun, number: int, today: dt.date) -> int:
     does this itself, in the payment's transaction. Returns how many were new."""
     with transaction.atomic():
         return _write_notices(
-            Result.objects.filter(run=run, chunk=number, mileage__gt=0, payment_on__lte=today)
+            run,
+            Result.objects.filter(run=run, chunk=number, mileage__gt=0, payment_on__lte=today),
         )
 
 

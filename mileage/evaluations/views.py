@@ -8,14 +8,17 @@ import datetime as dt
 import io
 from typing import Any
 
+from django.contrib import messages
 from django.db.models import Count, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
 from mileage.accounts import scope
 from mileage.accounts.models import District
+from mileage.core import audit
 from mileage.core.errors import Forbidden
 from mileage.core.guards import guard
 from mileage.privacy import access
@@ -24,7 +27,7 @@ from mileage.readings.queries import approved_histories
 from mileage.rules import explain
 
 from . import chart, programmes, queries, services, tasks
-from .models import EvaluationRun, Programme
+from .models import EvaluationRun, Programme, RunStatus
 
 EXPORT_COLUMNS = (
     "vehicle_id",
@@ -109,6 +112,11 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     names = dict(District.objects.values_list("code", "name_ko"))
     for row in totals["by_district"]:
         row["name"] = names.get(row["district_code"], row["district_code"])
+    trail = list(
+        audit.about(EvaluationRun.objects.filter(pk=run.pk)).select_related("actor").order_by("at")
+    )
+    for entry in trail:
+        entry.label = audit.action_label(entry.action)
     return render(
         request,
         "evaluations/run_detail.html",
@@ -120,6 +128,9 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
             "names": names,
             "results": results.order_by("district_code", "vehicle_id")[:200],
             "is_city": scope.is_city(request.user),
+            "programme_name": services.programme_name(run.programme),
+            "cancellable": run.status in (RunStatus.EVALUATING, RunStatus.EVALUATED),
+            "trail": trail,
         },
     )
 
@@ -135,15 +146,33 @@ def run_progress(request: HttpRequest, run_id: int) -> HttpResponse:
 @city_only
 @require_POST
 def run_sign_off(request: HttpRequest, run_id: int) -> HttpResponse:
-    services.sign_off(_run_for(request, run_id), request.user)
+    run = services.sign_off(_run_for(request, run_id), request.user)
+    summary = services.totals(run)
+    messages.success(
+        request,
+        f"승인했습니다. 지급 대상 {summary['awarded']:,}건, 마일리지 {summary['mileage']:,}.",
+    )
     return redirect("evaluations:run", run_id=run_id)
 
 
 @city_only
 @require_POST
 def run_pay(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = _run_for(request, run_id)
     # raises the Korean "not signed off" error, or the 503 "broker down" one (nothing paid)
-    tasks.start_payment(_run_for(request, run_id))
+    on = timezone.localdate()  # the payment day: Seoul's date now
+    tasks.start_payment(run, on)
+    done = services.record_payment(run, request.user, on)
+    messages.success(request, f"지급을 시작했습니다: {done}.")
+    return redirect("evaluations:run", run_id=run_id)
+
+
+@city_only
+@require_POST
+def run_cancel(request: HttpRequest, run_id: int) -> HttpResponse:
+    """Cancel a run before sign-off, with a reason (issue #14); refused in Korean otherwise."""
+    run = services.cancel(_run_for(request, run_id), request.user, request.POST.get("reason", ""))
+    messages.success(request, f"{services.describe(run)}을 취소했습니다.")
     return redirect("evaluations:run", run_id=run_id)
 
 

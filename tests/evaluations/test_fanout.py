@@ -87,7 +87,7 @@ def test_the_notice_of_a_paid_chunk_reads_as_the_one_by_one_notice(vehicles, man
         notify.award_paid(
             User.objects.get(pk=result.owner_id),
             amount=result.mileage,
-            memo=f"에코마일리지 {result.cycle}주기 평가",
+            memo=f"에코마일리지 승용차 {result.cycle}주기 평가",  # names the programme (#14)
             key=result.key,
             paid_on=result.payment_on,
         )

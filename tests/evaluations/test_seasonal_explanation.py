@@ -24,7 +24,8 @@ def test_eco15_citizen_page_explains_a_seasonal_result_with_the_seasonal_rules(
     _read(car, "initial", 40000, dt.date(2024, 6, 1))
     _read(car, "season-start", 45000, dt.date(2024, 11, 20))
     _read(car, "season-end", 46000, dt.date(2025, 3, 20))
-    services.run_evaluation(services.start_run(manager, *SEASON_WINDOW, programme="eco-seasonal"))
+    run = services.start_run(manager, *SEASON_WINDOW, programme="eco-seasonal")
+    services.sign_off(services.run_evaluation(run), manager)  # citizens see signed-off runs only
 
     client.force_login(car.owner)
     page = client.get("/evaluations/mine/").content.decode()
