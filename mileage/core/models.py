@@ -82,3 +82,16 @@ class OutboxMessage(models.Model):
                 name="core_outbox_pending",
             )
         ]
+
+
+class JobResult(models.Model):
+    """The last outcome of each scheduled job (the beat schedule's tasks), for the city's
+    schedule page: written by `mileage.core.jobs` when such a task ends (no result backend)."""
+
+    task = models.CharField(max_length=200, unique=True)
+    finished_at = models.DateTimeField()
+    ok = models.BooleanField(default=True)
+    summary = models.CharField(max_length=300, blank=True)
+
+    def __str__(self) -> str:
+        return self.task

@@ -28,8 +28,8 @@ from kombu.exceptions import OperationalError
 
 from mileage.core.notify import deliver_soon
 
-from . import services
-from .errors import BrokerUnavailable
+from . import schedule, services
+from .errors import BrokerUnavailable, RunAlreadyExists, RunOverlaps
 from .models import EvaluationRun, Programme, RunStatus
 
 log = logging.getLogger(__name__)
@@ -109,6 +109,8 @@ def start_evaluation(
     *,
     programme: str = Programme.ECO_CAR,
     chunk_size: int = 5000,
+    today: dt.date | None = None,
+    schedule_key: str | None = None,
 ) -> EvaluationRun:
     """Start a run and hand it to the workers (eagerly without a broker).
 
@@ -117,7 +119,13 @@ def start_evaluation(
     queued the just-created run (with its chunks, nothing evaluated yet) is deleted again."""
     check_broker()
     run = services.start_run(
-        manager, window_from, window_to, chunk_size=chunk_size, programme=programme
+        manager,
+        window_from,
+        window_to,
+        chunk_size=chunk_size,
+        programme=programme,
+        today=today,
+        schedule_key=schedule_key,
     )
     if current_app.conf.task_always_eager:
         evaluate_run.delay(run.pk)  # runs here and now; its errors are the evaluation's own
@@ -146,3 +154,37 @@ def start_payment(run: EvaluationRun, today: dt.date | None = None) -> None:
     except BROKER_ERRORS as error:
         log.warning("payment of run %s not queued: %r", run.pk, error)
         raise BrokerUnavailable() from None
+
+
+def _scheduled_run(programme: str, window: tuple[dt.date, dt.date] | None, today: dt.date) -> str:
+    """Create and evaluate the scheduler's run over `window` (stops at the preview); a second
+    call for the same window, or one overlapping a live run, creates nothing. Returns what
+    happened, in Korean, for the schedule page."""
+    if window is None:
+        return "이번 달에 만들 평가가 없습니다."
+    key = schedule.schedule_key(programme, window)
+    if EvaluationRun.objects.filter(schedule_key=key).exists():
+        return f"이미 만든 평가가 있습니다 ({key})."
+    try:
+        run = start_evaluation(
+            None, window[0], window[1], programme=programme, today=today, schedule_key=key
+        )
+    except RunOverlaps as refused:  # a live run the city started covers part of it
+        return refused.message
+    except RunAlreadyExists:  # the same job at the same time, elsewhere
+        return f"이미 만든 평가가 있습니다 ({key})."
+    return f"{services.describe(run)} 생성, 승인 대기"
+
+
+@shared_task(acks_late=True)
+def schedule_eco12_run(today: str | None = None) -> str:
+    """ECO-12 (beat, the 1st of each month): the run of the upload period just ended."""
+    on = dt.date.fromisoformat(today) if today else timezone.localdate()
+    return _scheduled_run(Programme.ECO_CAR, schedule.eco12_window(on), on)
+
+
+@shared_task(acks_late=True)
+def schedule_seasonal_run(today: str | None = None) -> str:
+    """ECO-15 (beat, 1 May): the seasonal run over the season's end readings."""
+    on = dt.date.fromisoformat(today) if today else timezone.localdate()
+    return _scheduled_run(Programme.ECO_SEASONAL, schedule.seasonal_window(on), on)

@@ -375,6 +375,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "mileage.ledger.tasks.daily_expiry",
         "schedule": crontab(minute=30, hour=1),
     },
+    # ECO-12: on the 1st, the run of the upload period just ended (odd months; Mar–Apr in June);
+    # ECO-15: on 1 May, the seasonal run. Both stop at the preview for the city's sign-off.
+    "evaluations-eco12-run": {
+        "task": "mileage.evaluations.tasks.schedule_eco12_run",
+        "schedule": crontab(minute=0, hour=3, day_of_month=1),
+    },
+    "evaluations-seasonal-run": {
+        "task": "mileage.evaluations.tasks.schedule_seasonal_run",
+        "schedule": crontab(minute=30, hour=3, day_of_month=1, month_of_year=5),
+    },
     "core-deliver-notices": {  # the outbox: pending e-mail / SMS messages
         "task": "mileage.core.tasks.deliver_notices",
         "schedule": crontab(minute="*"),

@@ -33,7 +33,8 @@ def dashboard_panels(user: Any) -> list[Panel]:
                 "web/panels/city_districts.html",
                 {"districts": list(District.objects.all())},
                 order=0,
-            )
+            ),
+            Panel(_("자동 작업 일정"), "web/panels/city_schedule.html", {}, order=45),
         ]
     if is_partner_user(user):
         partner = partner_of(user)

@@ -7,6 +7,7 @@ urlpatterns = [
     path("login/", views.login, name="login"),
     path("logout/", views.logout, name="logout"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("city/schedule/", views.schedule, name="schedule"),
     path("districts/<str:code>/", views.district_detail, name="district"),
     path("partner/keys/", views.partner_keys, name="partner_keys"),
     path("partner/keys/<int:key_id>/revoke/", views.partner_key_revoke, name="partner_key_revoke"),

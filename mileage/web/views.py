@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from mileage.accounts.models import Role
 from mileage.accounts.scope import (
     districts_managed_by,
+    is_city,
     is_official_or_city,
     partner_of,
     users_visible_to,
@@ -28,6 +29,7 @@ from mileage.core.panels import collect_panels, render_panel
 from mileage.partners import services as partner_services
 from mileage.partners.queries import keys_visible_to
 
+from . import schedule as job_schedule
 from .forms import ApiKeyForm, LoginForm
 
 partner_staff = guard(lambda user: partner_of(user) is not None)
@@ -181,3 +183,9 @@ def handler500(request: HttpRequest) -> HttpResponse:
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return error_page(request, 403)
+
+
+@guard(is_city)
+def schedule(request: HttpRequest) -> HttpResponse:
+    """The city's schedule (issue #14): each periodic job, last and next run, last result."""
+    return render(request, "web/schedule.html", {"jobs": job_schedule.jobs()})

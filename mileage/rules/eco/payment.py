@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from mileage.rules.dates import month_day
 from mileage.rules.params import Parameters, default_parameters
@@ -33,3 +33,18 @@ def _payment_on(uploaded_on: date, params: Parameters) -> date:
     else:
         year = uploaded_on.year
     return month_day(year + (1 if chosen["next_year"] else 0), chosen["pay_on"])
+
+
+def upload_periods(year: int, params: Parameters | None = None) -> list[tuple[date, date, date]]:
+    """ECO-12: the upload periods starting in `year`, as (first day, last day, payment date).
+
+    Each period runs from its first month-day to the day before the next period's (the last one
+    to Dec 31); the payment date is `payment_on` of its first day. The evaluation of a period
+    runs in its payment month: odd months, except Mar–Apr's in June (May is the seasonal run's)."""
+    params = params or default_parameters()
+    rows = params.at(CALENDAR, date(year, 1, 1))
+    starts = [month_day(year, row["uploads_from"]) for row in rows]
+    ends = [nxt - timedelta(days=1) for nxt in starts[1:]] + [date(year, 12, 31)]
+    return [
+        (first, last, payment_on(first, params)) for first, last in zip(starts, ends, strict=True)
+    ]
