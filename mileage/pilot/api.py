@@ -289,11 +289,12 @@ class EvaluationIn(Schema):
 @router.post("/evaluations", auth=SessionAuth(scope.is_city))
 def evaluate(request: Any, payload: EvaluationIn | None = None) -> dict[str, Any]:
     """PILOT-4..8: an evaluation run (the eco-mileage run machinery) over the final readings
-    uploaded in the window (default: the programme's start to today), city only. The run is a
+    uploaded in the window (default: the programme's start to yesterday, the last day that has
+    ended: a run's window must be over, issue #14), city only. The run is a
     preview until signed off; `/evaluations/runs/<id>/` signs it off and pays it."""
     programme = pilot_2014()
     window_from = (payload and payload.window_from) or programme.starts_on
-    window_to = (payload and payload.window_to) or timezone.localdate()
+    window_to = (payload and payload.window_to) or timezone.localdate() - dt.timedelta(days=1)
     run = start_pilot_run(request.user, window_from, window_to)
     totals = run_totals(run)
     return {

@@ -92,6 +92,16 @@ CASES: list[Row] = [
         setup=_signed_off,
     ),
     Row(
+        "POST",
+        "/evaluations/runs/{run}/cancel/",
+        expect(
+            **ANON, citizen=403, partner_user=403, mapo_official=403, jung_official=403, city=302
+        ),
+        setup=_run,
+        form={"reason": "기간 오류"},
+        note="only the city cancels a run, before sign-off (issue #14)",
+    ),
+    Row(
         "GET",
         "/evaluations/mine/",
         expect(

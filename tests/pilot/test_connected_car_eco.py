@@ -141,7 +141,10 @@ def test_eco18_signed_connected_readings_open_cycles_and_are_awarded_by_the_annu
     assert expected["mileage"] > 0  # 4,000 km in a year against a ~10,000 km baseline
 
     manager = factories.city_manager()
-    run = runs.run_evaluation(runs.start_run(manager, today - dt.timedelta(days=60), today))
+    tomorrow = today + dt.timedelta(days=1)  # a window is evaluated once it has ended (#14)
+    run = runs.run_evaluation(
+        runs.start_run(manager, today - dt.timedelta(days=60), today, today=tomorrow)
+    )
     result = Result.objects.get(run=run, vehicle_id=s["vehicle"].pk)
     assert result.key == f"eco-car:vehicle:{s['vehicle'].pk}:cycle:1"
     assert (result.status, result.mileage, result.driven_km) == (

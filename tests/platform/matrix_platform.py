@@ -21,6 +21,20 @@ CASES: list[Row] = [
     Row("GET", "/dashboard/", expect(anonymous=302, keys=302, people=200)),
     Row(
         "GET",
+        "/city/schedule/",
+        expect(
+            anonymous=302,
+            keys=302,
+            citizen=403,
+            partner_user=403,
+            mapo_official=403,
+            jung_official=403,
+            city=200,
+        ),
+        note="the scheduled jobs: the city only (issue #14)",
+    ),
+    Row(
+        "GET",
         "/districts/{mapo}/",
         expect(
             anonymous=302,
