@@ -59,7 +59,7 @@ def report(request: HttpRequest, *, status: int = 200, error: str = "") -> HttpR
             "runs": EvaluationRun.objects.filter(programme=PILOT_2014)[:10],
             "error": error,
             "window_from": programme.starts_on,
-            "window_to": timezone.localdate(),
+            "window_to": timezone.localdate() - dt.timedelta(days=1),  # the last ended day
         },
         status=status,
     )
@@ -70,7 +70,7 @@ def report(request: HttpRequest, *, status: int = 200, error: str = "") -> HttpR
 def evaluate(request: HttpRequest) -> HttpResponse:
     """Start a pilot evaluation run; its preview, sign-off and payment are the runs' pages."""
     window_from = _date(request.POST.get("window_from"), pilot_2014().starts_on)
-    window_to = _date(request.POST.get("window_to"), timezone.localdate())
+    window_to = _date(request.POST.get("window_to"), timezone.localdate() - dt.timedelta(days=1))
     if window_from is None or window_to is None:
         return report(request, status=400, error="날짜를 YYYY-MM-DD 형식으로 입력해 주세요.")
     run = start_pilot_run(request.user, window_from, window_to)
