@@ -7,6 +7,7 @@ readings (ECO-18); members set their bank account; the city evaluates and sees t
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import Count, Q, Sum
