@@ -1,9 +1,14 @@
-"""`mileage rules eval [--jsonl] [--explain] [FILE]` (RULES-CLI): the engine's stable face.
+"""`mileage rules eval [--jsonl] [--explain] [--parameters FILE] [FILE]` (RULES-CLI).
+
+The engine's stable face.
 
 Single mode: one case (JSON object) from FILE or stdin → one JSON result on stdout; a malformed
 case prints `error: <field>: <what is wrong>` on stderr and exits 2. `--jsonl`: one case per
 line → one result per line in order; a failing line gives `{"id": ..., "error": "..."}`, the
 run goes on and exits 2 at the end. `--explain` adds the bilingual trace on stderr.
+`--parameters FILE` layers a YAML file of dated values over the shipped parameters (a what-if
+checked by hand): an unknown name, a wrong unit or a malformed entry is an error naming the
+entry, exit 2, before any case is read.
 Never a traceback: anything unexpected becomes an error line too.
 """
 
@@ -14,11 +19,14 @@ import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
 
-from mileage.rules.engine import evaluate_with_trace
-from mileage.rules.errors import RulesError
-from mileage.rules.outcome import TraceLine
+import yaml
 
-USAGE = "usage: mileage rules eval [--jsonl] [--explain] [FILE]"
+from mileage.rules.engine import evaluate_with_trace
+from mileage.rules.errors import ParameterFileError, RulesError
+from mileage.rules.outcome import TraceLine
+from mileage.rules.params import Parameters, default_parameters
+
+USAGE = "usage: mileage rules eval [--jsonl] [--explain] [--parameters FILE] [FILE]"
 
 
 class _BadJson(Exception):
@@ -46,14 +54,54 @@ class RulesErrorLine(Exception):
         self.line = f"{field}: {problem}"
 
 
-def evaluate_text(text: str) -> tuple[Any, dict[str, Any] | None, list[TraceLine], str | None]:
+def load_overrides(text: str, base: Parameters | None = None) -> Parameters:
+    """`--parameters FILE`: the shipped parameters with the file's entries layered on top.
+
+    The file maps dotted names (`common.seoul_average_annual_km`) to entries shaped like the
+    parameter file's `values:` (`2023: {value: 9800, source: "what-if"}`); an entry replaces
+    the value at the same date or year, or adds one. Errors are `RulesErrorLine`s naming the
+    entry: `parameters: <name> [<key>]: <what is wrong>`."""
+    base = base or default_parameters()
+    try:
+        data = yaml.safe_load(text)
+    except (yaml.YAMLError, ValueError) as exc:  # ValueError: a date such as 2023-02-30
+        raise RulesErrorLine("parameters", f"YAML 형식이 아닙니다 (bad YAML: {exc})") from None
+    if not isinstance(data, dict) or not data:
+        raise RulesErrorLine(
+            "parameters", "이름 → 값 목록의 매핑이어야 합니다 (a mapping of names to entries)"
+        )
+    params = base
+    for name, entries in data.items():
+        if not isinstance(name, str) or not isinstance(entries, dict) or not entries:
+            raise RulesErrorLine(
+                f"parameters: {name}",
+                "날짜나 연도 → 값의 매핑이어야 합니다 (entries must map a date or year to"
+                " {value: ..., source: ...})",
+            )
+        for key, entry in entries.items():
+            if not isinstance(entry, dict):
+                raise RulesErrorLine(
+                    f"parameters: {name} [{key}]",
+                    "{value: ..., source: ...} 형식이어야 합니다 (malformed entry)",
+                )
+        try:
+            params = params.with_overrides({name: entries})
+        except ParameterFileError as exc:
+            where = exc.path.removeprefix("override ")
+            raise RulesErrorLine(f"parameters: {where}", exc.problem) from None
+    return params
+
+
+def evaluate_text(
+    text: str, params: Parameters | None = None
+) -> tuple[Any, dict[str, Any] | None, list[TraceLine], str | None]:
     """Parse and evaluate one case: (case id, result or None, trace, error line or None)."""
     case_id: Any = None
     try:
         case = _load(text)
         if isinstance(case, dict):
             case_id = case.get("id")
-        result, trace = evaluate_with_trace(case)
+        result, trace = evaluate_with_trace(case, params)
         return case_id, result, trace, None
     except RulesError as exc:
         return case_id, None, [], exc.line()
@@ -107,11 +155,19 @@ def run_eval(args: Sequence[str], stdin: TextIO, out: TextIO, err: TextIO) -> in
     """`eval` with its options; returns the exit status (0 or 2)."""
     jsonl = explain = False
     paths: list[str] = []
-    for arg in args:
+    parameters_path: str | None = None
+    rest = list(args)
+    while rest:
+        arg = rest.pop(0)
         if arg == "--jsonl":
             jsonl = True
         elif arg == "--explain":
             explain = True
+        elif arg == "--parameters" or arg.startswith("--parameters="):
+            if arg == "--parameters" and not rest:
+                print(f"error: --parameters: 파일이 없습니다 (FILE missing)\n{USAGE}", file=err)
+                return 2
+            parameters_path = rest.pop(0) if arg == "--parameters" else arg.split("=", 1)[1]
         elif arg.startswith("--") or (arg.startswith("-") and arg != "-"):
             print(f"error: {arg}: 알 수 없는 옵션 (unknown option)\n{USAGE}", file=err)
             return 2
@@ -120,6 +176,21 @@ def run_eval(args: Sequence[str], stdin: TextIO, out: TextIO, err: TextIO) -> in
     if len(paths) > 1:
         print(f"error: FILE: 파일은 하나만 (at most one FILE)\n{USAGE}", file=err)
         return 2
+    params: Parameters | None = None
+    if parameters_path is not None:
+        try:
+            with open(parameters_path, encoding="utf-8-sig") as handle:
+                params = load_overrides(handle.read())
+        except RulesErrorLine as exc:
+            print(f"error: {exc.line}", file=err)
+            return 2
+        except (OSError, UnicodeDecodeError) as exc:
+            print(
+                f"error: --parameters: 파일을 읽을 수 없습니다 (cannot read {parameters_path}:"
+                f" {exc})",
+                file=err,
+            )
+            return 2
     try:
         text = _read_input(paths[0] if paths else None, stdin)
     except RulesErrorLine as exc:
@@ -132,7 +203,7 @@ def run_eval(args: Sequence[str], stdin: TextIO, out: TextIO, err: TextIO) -> in
         )
         return 2
     if not jsonl:
-        _, result, trace, error = evaluate_text(text)
+        _, result, trace, error = evaluate_text(text, params)
         if error is not None:
             print(f"error: {error}", file=err)
             return 2
@@ -144,7 +215,7 @@ def run_eval(args: Sequence[str], stdin: TextIO, out: TextIO, err: TextIO) -> in
     for line in text.splitlines():
         if not line.strip():
             continue
-        case_id, result, trace, error = evaluate_text(line)
+        case_id, result, trace, error = evaluate_text(line, params)
         if error is not None:
             failed = True
             print(_dump({"id": case_id, "error": error}), file=out)

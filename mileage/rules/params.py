@@ -170,7 +170,10 @@ class Parameters:
                 key = _parse_key(raw_key, base.by_year, origin)
                 if not isinstance(raw_value, Mapping):
                     raw_value = {"value": raw_value, "source": "override"}
-                merged[key] = _parse_value(raw_value, base.unit, origin, key)
+                parsed = _parse_value(raw_value, base.unit, origin, key)
+                if base.values:
+                    _check_like(base.values[-1].value, parsed.value, f"{origin} [{key}]")
+                merged[key] = parsed
             keys = tuple(sorted(merged))
             items[name] = replace(
                 base,
@@ -236,6 +239,32 @@ def _check_unit(value: Any, unit: str, origin: str) -> None:
         raise _fail(origin, f"value {value!r} is not a date")
     if unit == "month-day" and not (isinstance(value, str) and MONTH_DAY_RE.match(value)):
         raise _fail(origin, f"value {value!r} is not MM-DD")
+
+
+def _is_number(value: Any) -> bool:
+    return not isinstance(value, bool) and isinstance(value, (int, Fraction))
+
+
+def _check_like(shipped: Any, value: Any, where: str, path: str = "value") -> None:
+    """An override has the shape of the shipped value: a single value stays one, a table keeps
+    its rows' fields, and a number stays a number (tables skip `_check_unit`, so an override's
+    table is checked here, against the file's, before any rule reads it)."""
+    if isinstance(shipped, tuple):
+        if not isinstance(value, tuple) or not value:
+            raise _fail(where, f"{path} {value!r} is not a non-empty list like the file's")
+        for index, item in enumerate(value):
+            _check_like(shipped[0], item, where, f"{path}[{index}]")
+    elif isinstance(shipped, dict):
+        if not isinstance(value, dict) or set(value) != set(shipped):
+            raise _fail(where, f"{path} {value!r} needs exactly the fields {sorted(shipped)}")
+        for field_name, item in shipped.items():
+            _check_like(item, value[field_name], where, f"{path}.{field_name}")
+    elif isinstance(value, (tuple, dict)):
+        raise _fail(where, f"{path} {value!r} is not a single value like the file's")
+    elif _is_number(shipped) and not _is_number(value):
+        raise _fail(where, f"{path} {value!r} is not a number")
+    elif isinstance(shipped, (str, date)) and type(value) is not type(shipped):
+        raise _fail(where, f"{path} {value!r} is not a {type(shipped).__name__} like the file's")
 
 
 def _parse_value(raw: Any, unit: str, origin: str, key: Any) -> ParameterValue:
