@@ -129,3 +129,13 @@ def _project_celery_app_stays_current() -> object:
 
     yield None
     app.set_current()
+
+
+@pytest.fixture(autouse=True)
+def _parameters_cache_per_test() -> object:
+    """`current_parameters()` keeps the layered parameters a moment per process (issue #14);
+    a test's approved change is rolled back with its database, so forget it after each test."""
+    yield None
+    from mileage.core import parameters
+
+    parameters.forget()

@@ -32,6 +32,10 @@ ACTION_LABELS: dict[str, str] = {
     "run.cancel": "평가 취소",
     "run.sign_off": "평가 승인",
     "run.pay": "평가 지급",
+    "parameter.propose": "파라미터 변경 제안",
+    "parameter.approve": "파라미터 변경 승인",
+    "parameter.reject": "파라미터 변경 반려",
+    "parameter.withdraw": "파라미터 변경 철회",
 }
 
 
@@ -44,9 +48,16 @@ def change_of(entry: AuditEntry) -> str:
     """What a decision changed, before → after, from the entry's data (e.g. an official's km
     correction on approval: "95,200 km → 95,100 km"); "" when it changed nothing."""
     data = entry.data or {}
+    if entry.action == "parameter.approve" and "parameter" in data:
+        before = "없음" if data.get("before") is None else _compact(data["before"])
+        return f"{data['parameter']} [{data.get('key')}]: {before} → {_compact(data.get('value'))}"
     if data.get("corrected") and data.get("km_submitted") is not None:
         return f"{data['km_submitted']:,} km → {data['km']:,} km"
     return ""
+
+
+def _compact(value: Any) -> str:
+    return f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else str(value)
 
 
 def record(

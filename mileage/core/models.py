@@ -95,3 +95,51 @@ class JobResult(models.Model):
 
     def __str__(self) -> str:
         return self.task
+
+
+class ChangeState(models.TextChoices):
+    PROPOSED = "proposed", "승인 대기"
+    APPROVED = "approved", "승인됨"
+    REJECTED = "rejected", "반려됨"
+    WITHDRAWN = "withdrawn", "철회됨"
+
+
+class ParameterChange(models.Model):
+    """A dated value of a parameter the city proposes (issue #14): once another city manager
+    approves it, `current_parameters()` layers it over the YAML (`Parameters.with_overrides`).
+
+    `key` is the entry's date (`2026-01-01`) or statistics year (`2025`), as the parameter's
+    file keys it; `value` is plain JSON, checked by the rules' own parser. Approved rows are
+    never edited or deleted: they are the parameter's history (who, when, why, which source).
+    """
+
+    name = models.CharField("파라미터", max_length=80)
+    key = models.CharField("적용일 또는 연도", max_length=10)
+    value = models.JSONField("값")
+    source = models.CharField("근거 자료", max_length=300)
+    reason = models.TextField("변경 사유")
+    proposer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(default=timezone.now)
+    state = models.CharField(max_length=10, choices=ChangeState.choices, default="proposed")
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at", "-id"]
+        indexes = [models.Index(fields=["state", "decided_at"], name="parameter_change_state")]
+        constraints = [
+            # four eyes (issue #14): the approver is never the proposer, also in the database
+            models.CheckConstraint(
+                condition=models.Q(approver__isnull=True)
+                | ~models.Q(approver=models.F("proposer")),
+                name="parameter_change_four_eyes",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} [{self.key}]"

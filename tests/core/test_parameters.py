@@ -6,6 +6,8 @@ import ast
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from mileage.core.parameters import current_parameters
 from mileage.ledger.params import expiry_years
 from mileage.readings import policy
@@ -35,6 +37,7 @@ def test_no_app_loads_the_parameters_itself() -> None:
     assert offenders == []
 
 
+@pytest.mark.django_db  # the current parameters include the city's approved changes (issue #14)
 def test_apps_read_the_values_of_the_current_parameters() -> None:
     on = dt.date(2024, 3, 1)
     params = current_parameters()

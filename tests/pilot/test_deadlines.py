@@ -9,6 +9,9 @@ import pytest
 from mileage.core.parameters import current_parameters
 from mileage.pilot import deadlines
 
+# The current parameters include the city's approved changes, read from the database (issue #14).
+pytestmark = pytest.mark.django_db
+
 CONTRACT = dt.date(2014, 10, 15)
 
 
