@@ -86,6 +86,11 @@ def city_manager(password: str | None = None) -> User:
     return person("city-manager", role=Role.CITY, display_name="서울시 담당자", password=password)
 
 
+def second_city_manager(password: str | None = None) -> User:
+    """Another city manager: approves the first one's parameter proposals (four eyes)."""
+    return person("city-manager-2", role=Role.CITY, display_name="서울시 검토자", password=password)
+
+
 # One partner of each kind, plus a second insurer (the "other partner").
 PARTNERS: dict[str, tuple[str, str, str]] = {
     "insurer": ("hanwha", "한화손해보험", PartnerKind.INSURER),

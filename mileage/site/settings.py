@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "mileage.evaluations",
     "mileage.walking",
     "mileage.pilot",
+    "mileage.parameters",
     "mileage.privacy",
     "mileage.members",
     "mileage.web",

@@ -8,6 +8,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("evaluations/", include("mileage.evaluations.urls")),
     path("wallet/", include("mileage.ledger.urls")),
+    path("city/parameters/", include("mileage.parameters.urls")),
     path("", include("mileage.members.urls")),
     path("", include("mileage.web.urls")),
 ]

@@ -1,0 +1,1 @@
+from tests.evaluations.conftest import vehicles  # noqa: F401  (synthetic enrolled vehicles)
