@@ -44,7 +44,14 @@ def _people(password_hash: str) -> list[User]:
             display_name="서울시 기후환경본부 담당자",
             role=Role.CITY,
             password=password_hash,
-        )
+        ),
+        # issue #14: a second manager, so a parameter change can be approved by another (four eyes)
+        User(
+            username="city-manager-2",
+            display_name="서울시 기후환경본부 검토자",
+            role=Role.CITY,
+            password=password_hash,
+        ),
     ]
     for code, name_ko, _en in SEOUL_DISTRICTS:
         # Every district has a 구청 official; 서대문구 accepts visits at the 구청 only (seed 001).
@@ -102,6 +109,7 @@ def seed(out: TextIO) -> None:
 def login_lines() -> list[str]:
     return [
         "city-manager                 서울시 담당자",
+        "city-manager-2               서울시 검토자 (파라미터 변경 승인, 다른 담당자의 제안만)",
         f"{official_username(MAPO):28} 마포구청 담당자 (official-<구코드>-office, 25개 구 모두)",
         f"{official_username(MAPO, 'seogyo'):28} 마포구 서교동 주민센터 담당자",
         f"{official_username(JUNG):28} 중구청 담당자",
