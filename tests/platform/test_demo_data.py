@@ -58,7 +58,8 @@ def test_demo_world_has_districts_officials_city_partners_and_citizens(
     assert User.objects.filter(role=Role.OFFICIAL).exclude(community_centre="").count() >= 2
     seodaemun = User.objects.filter(role=Role.OFFICIAL, district__name_ko="서대문구")
     assert [u.community_centre for u in seodaemun] == [""]  # 서대문구: 구청 only
-    assert User.objects.filter(role=Role.CITY).count() == 1
+    city = set(User.objects.filter(role=Role.CITY).values_list("username", flat=True))
+    assert city == {"city-manager", "city-manager-2"}  # two: four eyes on parameters (issue #14)
     citizens = User.objects.filter(role=Role.CITIZEN)
     assert citizens.count() == 300
     assert len(set(citizens.values_list("display_name", flat=True))) > 100
