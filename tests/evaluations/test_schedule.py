@@ -20,6 +20,7 @@ from .conftest import WINDOW
 D = dt.date
 
 
+@pytest.mark.django_db  # current_parameters() reads the approved changes
 @pytest.mark.parametrize(
     ("today", "window"),
     [
@@ -39,6 +40,7 @@ def test_eco12_the_window_of_each_month(today, window) -> None:
     assert schedule.eco12_window(today) == window
 
 
+@pytest.mark.django_db
 def test_eco15_the_seasonal_window_is_evaluated_in_may() -> None:
     assert schedule.seasonal_window(D(2025, 5, 1)) == (D(2025, 3, 16), D(2025, 4, 30))
     assert schedule.seasonal_window(D(2025, 4, 30)) is None  # not over yet
