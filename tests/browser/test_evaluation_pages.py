@@ -54,7 +54,7 @@ def test_evaluation_run_page_exports_and_citizen_explanation_on_a_phone(
 
     progress = page.locator("progress#run-progress")
     assert progress.get_attribute("value") == "100"  # eager Celery: evaluated before redirect
-    assert page.get_by_text("상태: 평가 완료 (미리보기)").is_visible()
+    assert page.get_by_test_id("run-status").inner_text() == "상태: 평가 완료 (미리보기)"
     awarded = Result.objects.filter(run=run, mileage__gt=0)
     total = sum(r.mileage for r in awarded)
     totals = page.get_by_test_id("run-totals").inner_text()
@@ -89,7 +89,7 @@ def test_evaluation_run_page_exports_and_citizen_explanation_on_a_phone(
     assert sum(row[values[0].index("mileage")] for row in values[1:]) == total
 
     page.get_by_role("button", name="미리보기 확인 후 승인").click()
-    assert page.get_by_text("상태: 승인됨").is_visible()
+    assert page.get_by_test_id("run-status").inner_text() == "상태: 승인됨"
     services.pay_due(run, PAY_ON)  # the daily job on the ECO-12 payment date
     page.get_by_role("button", name="로그아웃").click()
 

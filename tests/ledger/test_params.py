@@ -11,6 +11,8 @@ from mileage.ledger import params
 from mileage.rules.errors import MissingParameter
 from mileage.rules.params import default_parameters
 
+pytestmark = pytest.mark.django_db  # current_parameters() reads the approved changes
+
 
 def test_ledger2_expiry_years_and_notice_days_are_the_dated_parameters() -> None:
     on = dt.date(2025, 7, 20)
