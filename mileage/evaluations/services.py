@@ -200,15 +200,18 @@ def finish_evaluation(run: EvaluationRun) -> EvaluationRun:
     Called after each chunk's commit. The run row's lock orders the callers; the last chunk to
     commit sees every chunk done (its own included), a later or repeated call sees the run
     evaluated already and changes nothing."""
+    return _finish(run, RunStatus.EVALUATING, "evaluated_at", RunStatus.EVALUATED)
+
+
+def _finish(run: EvaluationRun, current: str, stamp: str, becomes: str) -> EvaluationRun:
+    """Under the run row's lock: a run still `current` whose chunks all carry `stamp` becomes
+    `becomes`, with the run's own `stamp` set now (`finish_evaluation`, `finish_payment`)."""
     with transaction.atomic():
         run = EvaluationRun.objects.select_for_update().get(pk=run.pk)
-        if (
-            run.status == RunStatus.EVALUATING
-            and not run.chunks.filter(evaluated_at__isnull=True).exists()
-        ):
-            run.status = RunStatus.EVALUATED
-            run.evaluated_at = timezone.now()
-            run.save(update_fields=["status", "evaluated_at"])
+        if run.status == current and not run.chunks.filter(**{f"{stamp}__isnull": True}).exists():
+            run.status = becomes
+            setattr(run, stamp, timezone.now())
+            run.save(update_fields=["status", stamp])
     return run
 
 
@@ -346,16 +349,7 @@ def pay_chunk(
 def finish_payment(run: EvaluationRun) -> EvaluationRun:
     """Mark a signed-off run paid if every chunk is paid: once, whoever finishes last (as
     `finish_evaluation`)."""
-    with transaction.atomic():
-        run = EvaluationRun.objects.select_for_update().get(pk=run.pk)
-        if (
-            run.status == RunStatus.SIGNED_OFF
-            and not run.chunks.filter(paid_at__isnull=True).exists()
-        ):
-            run.status = RunStatus.PAID
-            run.paid_at = timezone.now()
-            run.save(update_fields=["status", "paid_at"])
-    return run
+    return _finish(run, RunStatus.SIGNED_OFF, "paid_at", RunStatus.PAID)
 
 
 def _write_notices(run: EvaluationRun, paid: Any) -> int:
