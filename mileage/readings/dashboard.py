@@ -21,9 +21,12 @@ def dashboard_panels(user: Any) -> list[Panel]:
             c.vehicle_id: c
             for c in Cycle.objects.filter(vehicle__in=vehicles, end_reading__isnull=True)
         }
-        submitted = visible_to(user).filter(status=ReadingStatus.SUBMITTED)
-        pending = submitted.count()
-        waiting = set(submitted.values_list("vehicle_id", flat=True))
+        submitted = list(
+            visible_to(user)
+            .filter(status=ReadingStatus.SUBMITTED)
+            .values_list("vehicle_id", flat=True)
+        )
+        pending, waiting = len(submitted), set(submitted)
         today = timezone.localdate()
         rows = [(v, open_cycles.get(v.root.pk)) for v in vehicles]
         # ECO-5: a window open today is the citizen's next step, shown as the panel's action.
