@@ -87,21 +87,30 @@ class Thousands(Func):
         return super().as_sql(compiler, connection, template="printf('%%%%,d', %(expressions)s)")
 
 
-class IsoDate(Func):
-    """A date written YYYY-MM-DD, as Python's f"{d:%Y-%m-%d}" writes it."""
+class KoreanDate(Func):
+    """A date written as citizens read it, "2026. 1. 20.", as `core.text.korean_date` writes it."""
 
     output_field = CharField()
 
     def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        raise NotSupportedError(f"IsoDate: no SQL for {connection.vendor}")
+        raise NotSupportedError(f"KoreanDate: no SQL for {connection.vendor}")
 
     def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        # FM drops the leading zeros of month and day
         return super().as_sql(
-            compiler, connection, template="to_char(%(expressions)s, 'YYYY-MM-DD')"
+            compiler, connection, template="to_char(%(expressions)s, 'YYYY. FMMM. FMDD.')"
         )
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        return super().as_sql(compiler, connection, template="CAST(%(expressions)s AS TEXT)")
+        return super().as_sql(
+            compiler,
+            connection,
+            template=(
+                "(strftime('%%Y', %(expressions)s) || '. ' "
+                "|| CAST(strftime('%%m', %(expressions)s) AS INTEGER) || '. ' "
+                "|| CAST(strftime('%%d', %(expressions)s) AS INTEGER) || '.')"
+            ),
+        )
 
 
 def send_set(messages: QuerySet) -> int:
@@ -109,7 +118,7 @@ def send_set(messages: QuerySet) -> int:
     NOTHING), in the caller's transaction; returns how many were new.
 
     `messages`: a `.values_list(user id, kind, subject, body, key)` queryset (expressions
-    allowed, e.g. `Concat`, `Thousands`, `IsoDate`); it is compiled here and read in SQL, so no
+    allowed, e.g. `Concat`, `Thousands`, `KoreanDate`); it is compiled here and read in SQL, so no
     row passes through Python. The channel is the one `OutboxNotifier.send` picks (SMS when the
     person has a phone number, else e-mail). A key already in the outbox is skipped.
     """

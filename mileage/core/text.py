@@ -43,3 +43,51 @@ def korean_part(text: object) -> str:
     """The Korean sentence of an engine message, without its English and clause-code aside:
     what a citizen is shown (officials see the whole message)."""
     return _ENGINE_ASIDE.sub("", str(text)).strip()
+
+
+# 조사: the particle after a word depends on whether its last sound has a final consonant (받침).
+_PAIRS = {
+    "이/가": ("이", "가"),
+    "을/를": ("을", "를"),
+    "은/는": ("은", "는"),
+    "과/와": ("과", "와"),
+}
+_DIGIT_HAS_FINAL = {
+    "0": True,
+    "1": True,
+    "2": False,
+    "3": True,
+    "4": False,
+    "5": False,
+    "6": True,
+    "7": True,
+    "8": True,
+    "9": False,
+}  # 영 일 이 삼 사 오 육 칠 팔 구
+_LATIN_FINAL = set("lmnLMN")  # as Korean readers say them: "...엘, 엠, 엔" end in a consonant
+
+
+def _final(word: str) -> tuple[bool, bool]:
+    """(has a final consonant, that final is ㄹ) for the last sound of `word`."""
+    for ch in reversed(word.strip()):
+        code = ord(ch) - 0xAC00
+        if 0 <= code < 11172:
+            jong = code % 28
+            return jong != 0, jong == 8
+        if ch.isdigit():
+            return _DIGIT_HAS_FINAL[ch], ch in "178"
+        if ch.isalpha():
+            return ch in _LATIN_FINAL, ch in "lL"
+    return False, False
+
+
+def with_particle(word: object, pair: str) -> str:
+    """`word` with the right particle: with_particle("푸른서울나눔재단", "이/가") →
+    "푸른서울나눔재단이", "걷자앱" → "걷자앱이", "서울시" → "서울시가"; pairs 이/가, 을/를, 은/는,
+    과/와, 으로/로 (로 after a vowel or ㄹ)."""
+    text = str(word)
+    final, rieul = _final(text)
+    if pair == "으로/로":
+        return text + ("로" if not final or rieul else "으로")
+    with_final, without = _PAIRS[pair]
+    return text + (with_final if final else without)

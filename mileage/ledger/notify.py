@@ -13,7 +13,8 @@ from typing import Any
 from django.db.models import Expression, F, QuerySet, Value
 from django.db.models.functions import Concat
 
-from mileage.core.notify import IsoDate, Thousands, get_notifier, send_set
+from mileage.core.notify import KoreanDate, Thousands, get_notifier, send_set
+from mileage.core.text import korean_date
 
 PAID_KIND = "mileage-awarded"
 PAID_KEY = "ledger:paid:"
@@ -28,7 +29,7 @@ def award_paid(user: Any, *, amount: int, memo: str, key: str, paid_on: dt.date)
         user,
         kind=PAID_KIND,
         subject=f"마일리지 {amount:,}점이 지급되었습니다",
-        body=f"{memo} {amount:,} 마일리지가 {paid_on:%Y-%m-%d}에 지갑에 적립되었습니다.",
+        body=f"{memo} {amount:,} 마일리지가 {korean_date(paid_on)}에 지갑에 적립되었습니다.",
         key=f"{PAID_KEY}{key}",
     )
 
@@ -60,7 +61,7 @@ def awards_paid(
                 Value(" "),
                 words,
                 Value(" 마일리지가 "),
-                IsoDate(F(paid_on)),
+                KoreanDate(F(paid_on)),
                 Value("에 지갑에 적립되었습니다."),
             ),
             _notice_key=Concat(Value(PAID_KEY), F(key)),
@@ -75,7 +76,7 @@ def expiring_soon(user: Any, *, amount: int, expires_on: dt.date, lot_id: int) -
         kind="mileage-expiring",
         subject=f"마일리지 {amount:,}점이 곧 소멸됩니다",
         body=(
-            f"{expires_on:%Y-%m-%d}에 마일리지 {amount:,}점의 유효기간이 끝납니다. "
+            f"{korean_date(expires_on)}에 마일리지 {amount:,}점의 유효기간이 끝납니다. "
             "기간 안에 사용하거나 기부해 주세요."
         ),
         key=f"ledger:expiring:lot:{lot_id}",

@@ -41,7 +41,7 @@ def test_ledger2_expiry_reminder_thirty_days_before_once(member, budget) -> None
     assert remind_expiring(dt.date(2025, 2, 18)) == 1  # 30 days before 2025-03-20
     assert remind_expiring(dt.date(2025, 2, 19)) == 0
     message = OutboxMessage.objects.get(user=member, kind="mileage-expiring")
-    assert "2025-03-20" in message.body and "5,000" in message.subject
+    assert "2025. 3. 20." in message.body and "5,000" in message.subject  # issue #15: Korean dates
     assert_books_balance()
 
 
@@ -89,6 +89,8 @@ def test_ledger2_set_based_award_notices_read_as_the_one_by_one_ones(budget) -> 
     columns = ("user_id", "channel", "kind", "subject", "body", "key")
     one_by_one = sorted(OutboxMessage.objects.values_list(*columns))
     assert len(one_by_one) == 3 and {c for _, c, *_ in one_by_one} == {"sms", "email"}
+    bodies = " ".join(body for *_, body, _key in one_by_one)
+    assert "2025. 1. 2.에" in bodies and "2025. 12. 31.에" in bodies and "2025-" not in bodies
     OutboxMessage.objects.all().delete()
 
     def set_based() -> int:

@@ -1,6 +1,7 @@
 """Korean display filters, built into every template (settings.TEMPLATES builtins):
 `{{ day|kdate }}` → "2026. 11. 23.", `{{ moment|kdatetime }}`, `{{ memo|korean_dates }}`,
-`{{ engine_message|korean_part }}` (the Korean sentence without its English aside)."""
+`{{ engine_message|korean_part }}` (the Korean sentence without its English aside), `{{ name|josa:"이/가" }}` (the name with the
+particle its last sound takes)."""
 
 from __future__ import annotations
 
@@ -13,3 +14,4 @@ register.filter("kdate", text.korean_date)
 register.filter("kdatetime", text.korean_datetime)
 register.filter("korean_dates", text.korean_dates)
 register.filter("korean_part", text.korean_part)
+register.filter("josa", text.with_particle)  # {{ name|josa:"이/가" }} → "재단이"
