@@ -65,6 +65,12 @@ def test_eco_citizen_uploads_mapo_official_approves_jung_official_cannot_see(
     page.get_by_label("누적주행거리(km)").first.fill("52000")
     page.get_by_label("차량번호판 사진").first.set_input_files(str(plate_file))
     page.get_by_label("계기판 사진").first.set_input_files(str(dash_file))
+    # issue #15: each chosen photo is previewed before anything is sent
+    preview = page.locator("#plate_photo-preview img")
+    preview.wait_for()
+    assert preview.get_attribute("alt") == "선택한 사진 미리보기"
+    assert preview.evaluate("img => img.complete && img.naturalWidth > 0")
+    assert "dashboard.jpg" in page.locator("#dashboard_photo-preview").inner_text()
     page.locator("#up-h ~ form button[type=submit]").click()
     page.wait_for_load_state()
     assert "접수되었습니다" in page.locator(".messages").inner_text()
