@@ -75,9 +75,9 @@ def _links(citizens: list[User], apps: dict[str, Partner]) -> list[AppLink]:
     out = []
     for i, person in enumerate(citizens):
         if i != 0 and "georeumon" in apps:
-            out.append(link_app(person, apps["georeumon"]))
+            out.append(link_app(person, apps["georeumon"], consent=True))
         if i % 3 == 0 and "bigstep" in apps:
-            out.append(link_app(person, apps["bigstep"]))
+            out.append(link_app(person, apps["bigstep"], consent=True))
     return out
 
 

@@ -38,6 +38,20 @@ class NothingToDonate(WalkingError):
     status = 409
 
 
+class TooManySteps(WalkingError):
+    """WALK-4: more steps than the member may still donate (a typo must not give them all)."""
+
+    code = "walking.too_many_steps"
+
+    def __init__(self, available: int) -> None:
+        message = (
+            f"기부할 수 있는 걸음은 {available:,}보입니다. 그보다 적게 입력하세요."
+            if available > 0
+            else NothingToDonate.message
+        )
+        super().__init__(message)
+
+
 class CampaignClosed(WalkingError):
     code = "walking.campaign_closed"
     message = "기부 기간이 아닌 캠페인입니다."

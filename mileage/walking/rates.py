@@ -22,6 +22,7 @@ STRIDE_RANGE = "walk.stride_range_m"  # WALK-2
 DONATION_RATE = "walk.donation_won_per_km"  # WALK-4
 ABSURD_STEPS = "walk.absurd_daily_steps"  # WALK-1
 STEPS_PER_MILEAGE = "walk.steps_per_mileage"  # WALK-3
+DONATION_CONFIRM = "walk.donation_confirm_steps"  # WALK-4 (asked to confirm from this many steps)
 
 
 def default_stride_m(on: dt.date) -> Fraction:
@@ -67,6 +68,11 @@ def paid_day_mileage(on: dt.date, steps: int, multiplier: Fraction) -> int:
 def bonus_multiplier(multipliers: Iterable[Decimal]) -> Fraction:
     """WALK-3: the multiplier of a day with these bonus days (the largest; 1 without any)."""
     return walk_days.bonus_multiplier(Fraction(m) for m in multipliers)
+
+
+def donation_confirm_steps(on: dt.date) -> int:
+    """WALK-4: a donation of at least this many steps (or of all one's steps) is confirmed first."""
+    return int(current_parameters().at(DONATION_CONFIRM, on))
 
 
 def full_day_steps(on: dt.date) -> int:

@@ -66,6 +66,7 @@ def test_walking_member_links_donates_buys_and_the_merchant_redeems_once(
     page.goto(live_server.url + "/walking/")
     assert page.locator("[data-testid=recent-days] tbody tr").count() == 14  # demo steps (빅스텝)
     page.get_by_label("연결할 앱").select_option(label="걸음온")
+    page.get_by_label("위 내용에 동의합니다").check()  # the consent to receive its steps
     page.get_by_role("button", name="앱 연결하기").click()
     token = page.locator("li[data-app=georeumon] [data-testid=link-token]").inner_text()
     assert token.startswith("wl_") and "걸음온" in page.locator(".messages").inner_text()
@@ -83,6 +84,11 @@ def test_walking_member_links_donates_buys_and_the_merchant_redeems_once(
     available = int(page.locator("[data-testid=available]").inner_text().replace(",", ""))
     assert available > 23_456
     page.get_by_role("button", name="기부하기").click()
+    # an empty field gives every step: asked first (issue #15), then confirmed
+    confirm = page.get_by_test_id("donate-confirm")
+    assert f"{available:,}보" in confirm.inner_text()
+    assert StepDonation.objects.filter(member=member).count() == 0
+    confirm.get_by_role("button", name=f"{available:,}보 기부 확정").click()
     assert "보를 기부했습니다" in page.locator(".messages").inner_text()
     assert page.locator("[data-testid=available]").inner_text() == "0"
     gift = StepDonation.objects.get(member=member)

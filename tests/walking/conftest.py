@@ -54,7 +54,7 @@ def walker(db: None) -> Any:
 @pytest.fixture
 def walker_link(walker: Any, walkon: Partner) -> str:
     """The opaque token WalkOn knows the Mapo-gu citizen by."""
-    return link_app(walker, walkon).token
+    return link_app(walker, walkon, consent=True).token
 
 
 def push(client: Client, token: str, rows: list[dict[str, Any]] | Any) -> Any:

@@ -47,16 +47,22 @@ class WalkingAppForm(FreshFile):
     """`partner=<the walking app's id>`, looked up when the request is made."""
 
     def __getitem__(self, key: str) -> Any:
+        if key == "consent":
+            return "1"
         if key != "partner":
             raise KeyError(key)
         return str(factories.partner("walking_app").pk)
 
     def __iter__(self) -> Iterator[str]:
-        return iter(["partner"])
+        return iter(["partner", "consent"])
+
+    def __len__(self) -> int:
+        return 2
 
 
 def _link(w: Any) -> dict[str, Any]:
-    return {"link_id": link_app(w["mapo_citizen"], factories.partner("walking_app")).pk}
+    member, app = w["mapo_citizen"], factories.partner("walking_app")
+    return {"link_id": link_app(member, app, consent=True).pk}
 
 
 def _campaign_with_steps(w: Any) -> dict[str, Any]:
@@ -113,8 +119,8 @@ CASES: list[Row] = [
     Row("POST", "/walking/stride/", CITIZEN_POST, form={"stride_m": "0.75"}),
     Row("GET", "/walking/campaigns/", PUBLIC),
     Row("GET", "/walking/campaigns/{campaign}/", PUBLIC, setup=_campaign_with_steps),
-    Row("POST", "/walking/campaigns/{campaign}/donate/", CITIZEN_POST, form={"steps": "", "key": "a" * 32},
-        setup=_campaign_with_steps),
+    Row("POST", "/walking/campaigns/{campaign}/donate/", CITIZEN_POST,
+        form={"steps": "", "confirmed": "1", "key": "a" * 32}, setup=_campaign_with_steps),
     Row("GET", "/walking/challenges/", CITIZEN_PAGE, setup=_challenge),
     Row("POST", "/walking/challenges/{challenge}/join/", CITIZEN_POST, setup=_challenge),
     Row("POST", "/walking/challenges/{challenge}/settle/", CITIZEN_POST, setup=_challenge_joined),

@@ -20,10 +20,22 @@ pytestmark = pytest.mark.django_db
 
 def test_member_links_an_app_and_sees_the_token_only_the_app_learns(client, walker, walkon):
     client.force_login(walker)
-    r = client.post("/walking/link/", {"partner": walkon.pk}, follow=True)
+    r = client.post("/walking/link/", {"partner": walkon.pk, "consent": "1"}, follow=True)
     link = AppLink.objects.get(member=walker)
     page = r.content.decode()
     assert link.token in page and walkon.name in page
+    # issue #15: the consent to receive the app's steps is kept with its wording and time
+    assert link.consent_version == "1" and link.consented_at is not None
+    assert walkon.name in link.consent_wording and "(가)" not in link.consent_wording
+
+
+def test_linking_without_the_consent_is_refused_next_to_the_box(client, walker, walkon):
+    client.force_login(walker)
+    r = client.post("/walking/link/", {"partner": walkon.pk})
+    page = r.content.decode()
+    assert r.status_code == 400 and not AppLink.objects.filter(member=walker).exists()
+    assert 'role="alert" id="consent-error"' in page
+    assert "걸음 수 제공에 동의해야 앱을 연결할 수 있습니다" in page and "walking.consent" not in page
 
 
 def test_member_page_shows_day_and_week_charts_and_mileage(client, walker, walkon):

@@ -37,7 +37,7 @@ def test_walk1_resending_a_day_replaces_it_never_adds(client, walker, walker_lin
 def test_walk1_a_member_day_counts_the_largest_source_not_the_sum(
     client, walker, walker_link, walkon_token, bigwalk, bigwalk_token
 ):
-    other_link = link_app(walker, bigwalk).token
+    other_link = link_app(walker, bigwalk, consent=True).token
     assert other_link != walker_link  # each app knows its own token only
     push(client, walkon_token, [{"member": walker_link, "date": day(2), "steps": 12000}])
     push(client, bigwalk_token, [{"member": other_link, "date": day(2), "steps": 9000}])

@@ -21,6 +21,7 @@ from mileage.evaluations.queries import PUBLISHED
 from mileage.ledger.models import Account, AccountKind, Posting
 from mileage.readings.models import Reading
 from mileage.vehicles.models import Vehicle
+from mileage.walking.models import AppLink
 
 from ..models import Consent
 
@@ -101,6 +102,19 @@ def collect(user: Any) -> dict[str, list[dict[str, Any]] | dict[str, Any]]:
             Consent.objects.filter(user=user)
             .order_by("given_at", "pk")
             .values("item", "version", "required", "wording", "given_at", "withdrawn_at")
+        )
+        + _rows(  # consents given when linking a walking app; unlinking ends them
+            {
+                "item": f"walking_share:{link.partner.slug}",
+                "version": link.consent_version,
+                "required": False,
+                "wording": link.consent_wording,
+                "given_at": link.consented_at,
+                "withdrawn_at": link.unlinked_at,
+            }
+            for link in AppLink.objects.filter(member=user, consented_at__isnull=False)
+            .select_related("partner")
+            .order_by("consented_at", "pk")
         ),
         "vehicles": _rows(
             {

@@ -9,6 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from mileage.walking.models import AppLink
+
 from .. import consents as items
 from ..errors import MemberError
 from ..forms import CodeForm, IdentityForm, PasswordChangeForm
@@ -26,6 +28,12 @@ def profile(request: HttpRequest) -> HttpResponse:
     live = service.live_consents(user)
     rows = [(item, live.get(item.key)) for item in items.ITEMS]
     history = Consent.objects.filter(user=user).order_by("-given_at", "-id")
+    # consents given when linking a partner (walking apps): withdrawn by unlinking the app
+    shares = (
+        AppLink.objects.filter(member=user, unlinked_at=None, consented_at__isnull=False)
+        .select_related("partner")
+        .order_by("consented_at")
+    )
     return render(
         request,
         "members/profile.html",
@@ -33,6 +41,7 @@ def profile(request: HttpRequest) -> HttpResponse:
             "person": user,
             "consent_rows": rows,
             "history": history,
+            "shares": shares,
             "district_confirmed": service.district_confirmed(user),
         },
     )

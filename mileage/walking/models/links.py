@@ -43,6 +43,11 @@ class AppLink(models.Model):
     token = models.CharField(max_length=40, unique=True, default=new_link_token)
     linked_at = models.DateTimeField(auto_now_add=True)
     unlinked_at = models.DateTimeField(null=True, blank=True)
+    # 개인정보보호법 제17조: the member's consent to receive this app's step counts, asked when
+    # linking (issue #15), kept with its exact wording and version; unlinking ends it.
+    consent_version = models.CharField(max_length=20, blank=True)
+    consent_wording = models.TextField(blank=True)
+    consented_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
+from fractions import Fraction
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -15,7 +16,7 @@ from mileage.ledger import idempotency
 from mileage.ledger import services as ledger
 
 from .. import charts, queries, rates
-from ..errors import WalkingError
+from ..errors import NothingToDonate, TooManySteps, WalkingError
 from ..models import Challenge, ChallengeEntry, Coupon, DonationCampaign, Event
 from ..services import challenges, coupons, donations, events, links
 from ..stats import eok
@@ -24,6 +25,10 @@ from .access import citizen_only
 
 @citizen_only
 def my_walking(request: HttpRequest) -> HttpResponse:
+    return _home(request)
+
+
+def _home(request: HttpRequest, *, link_error: str = "", status: int = 200) -> HttpResponse:
     member, today = request.user, timezone.localdate()
     totals = queries.day_totals(member.pk, today - dt.timedelta(weeks=8), today)
     entries = [(e, challenges.progress(e)) for e in queries.member_overview(member)["challenges"]]
@@ -46,7 +51,10 @@ def my_walking(request: HttpRequest) -> HttpResponse:
                 charts.weekly_bars(totals, today), title="최근 8주 주별 걸음 수"
             ),
             "stride": links.stride_of(member.pk),
+            "link_error": link_error,
+            "share_wording": links.share_consent_wording("연결할 앱"),
         },
+        status=status,
     )
 
 
@@ -54,7 +62,10 @@ def my_walking(request: HttpRequest) -> HttpResponse:
 @citizen_only
 def link_app(request: HttpRequest) -> HttpResponse:
     partner = get_object_or_404(queries.linkable_apps(), pk=request.POST.get("partner") or 0)
-    link = links.link_app(request.user, partner)
+    try:  # the consent to receive the app's steps is asked here, next to the choice of app
+        link = links.link_app(request.user, partner, consent=request.POST.get("consent") == "1")
+    except WalkingError as exc:
+        return _home(request, link_error=exc.message, status=exc.status)
     messages.success(
         request, f"{partner.name} 앱과 연결했습니다. 앱에 연결 코드 {link.token} 를 입력하세요."
     )
@@ -92,39 +103,92 @@ def campaigns(request: HttpRequest) -> HttpResponse:
 
 def campaign(request: HttpRequest, slug: str) -> HttpResponse:
     c = get_object_or_404(DonationCampaign.objects.select_related("sponsor"), slug=slug)
-    available = 0
-    if request.user.is_authenticated:
-        end = min(c.ends_on, timezone.localdate())
-        available = sum(s for _, s in queries.donatable_days(request.user.pk, c.starts_on, end))
+    return _campaign_page(request, c)
+
+
+def _available(request: HttpRequest, c: DonationCampaign) -> int:
+    """Steps the member may still donate to `c` (walked in its dates, not yet donated)."""
+    if not request.user.is_authenticated:
+        return 0
+    end = min(c.ends_on, timezone.localdate())
+    return sum(s for _, s in queries.donatable_days(request.user.pk, c.starts_on, end))
+
+
+def _campaign_page(
+    request: HttpRequest,
+    c: DonationCampaign,
+    *,
+    typed: str = "",
+    error: str = "",
+    confirm: dict[str, int] | None = None,
+    status: int = 200,
+) -> HttpResponse:
     return render(
         request,
         "walking/campaign.html",
         {
             "c": c,
             "eok": eok(c.donated_steps),
-            "available": available,
+            "available": _available(request, c),
             "left_won": c.budget_won - c.spent_won,
+            "typed": typed,
+            "error": error,
+            "confirm": confirm,
         },
+        status=status,
     )
 
 
 @require_POST
 @citizen_only
 def donate(request: HttpRequest, slug: str) -> HttpResponse:
-    c = get_object_or_404(DonationCampaign, slug=slug)
-    key = idempotency.page_key(request)
-    raw = request.POST.get("steps", "").replace(",", "").strip()
+    """WALK-4, in two steps when it matters (issue #15): all one's steps (an empty field) or at
+    least `walk.donation_confirm_steps` are shown for confirmation first, with the won the
+    sponsor gives; a number above what one may donate, or not a number, is refused next to the
+    field with what was typed kept. Nothing is donated until the confirmed form comes back."""
+    c = get_object_or_404(DonationCampaign.objects.select_related("sponsor"), slug=slug)
+    typed = request.POST.get("steps", "").strip()
+    raw = typed.replace(",", "")
     if raw and (not raw.isdigit() or len(raw) > 8):
-        raise WalkingError("걸음 수는 숫자(8자리 이하)로 입력하세요.", code="walking.bad_steps")
+        return _campaign_page(
+            request, c, typed=typed, error="걸음 수는 숫자(8자리 이하)로 입력하세요.", status=400
+        )
     steps = int(raw) if raw else None
+    today = timezone.localdate()
+    if request.POST.get("confirmed") != "1" and (
+        steps is None or steps >= rates.donation_confirm_steps(today)
+    ):
+        available = _available(request, c)
+        wanted = available if steps is None else steps
+        if wanted > available:
+            error = TooManySteps(available).message
+            return _campaign_page(request, c, typed=typed, error=error, status=400)
+        if wanted <= 0:
+            return _campaign_page(
+                request, c, typed=typed, error=NothingToDonate.message, status=400
+            )
+        own = links.stride_of(request.user.pk)
+        stride = Fraction(own) if own is not None else rates.default_stride_m(today)
+        won = rates.donation_won(wanted, stride, c.rate_won_per_km, today)
+        return _campaign_page(
+            request, c, typed=typed, confirm={"steps": wanted, "won": won, "all": steps is None}
+        )
+    wanted = steps
+    key = idempotency.page_key(request)
 
     def run() -> tuple[int, dict[str, object]]:
-        gift = donations.donate_steps(request.user, c.pk, steps=steps)
+        # inside the once-only step, so a repeated click replays the first answer
+        if wanted is not None and wanted > _available(request, c):
+            raise TooManySteps(_available(request, c))
+        gift = donations.donate_steps(request.user, c.pk, steps=wanted)
         return 200, {"steps": gift.steps, "won": gift.won}
 
     caller = idempotency.caller_of(request.user)
-    fields = {"campaign": c.pk, "steps": steps}
-    _, gift = idempotency.once(caller, key, "walking.steps.donate", fields, run)
+    fields = {"campaign": c.pk, "steps": wanted}
+    try:
+        _, gift = idempotency.once(caller, key, "walking.steps.donate", fields, run)
+    except WalkingError as exc:
+        return _campaign_page(request, c, typed=typed, error=exc.message, status=exc.status)
     messages.success(
         request, f"{gift['steps']:,}보를 기부했습니다. 후원사가 {gift['won']:,}원을 기부합니다."
     )
