@@ -35,7 +35,9 @@ def test_linking_without_the_consent_is_refused_next_to_the_box(client, walker, 
     page = r.content.decode()
     assert r.status_code == 400 and not AppLink.objects.filter(member=walker).exists()
     assert 'role="alert" id="consent-error"' in page
-    assert "걸음 수 제공에 동의해야 앱을 연결할 수 있습니다" in page and "walking.consent" not in page
+    assert (
+        "걸음 수 제공에 동의해야 앱을 연결할 수 있습니다" in page and "walking.consent" not in page
+    )
 
 
 def test_member_page_shows_day_and_week_charts_and_mileage(client, walker, walkon):
