@@ -32,6 +32,8 @@ ACTION_LABELS: dict[str, str] = {
     "run.cancel": "평가 취소",
     "run.sign_off": "평가 승인",
     "run.pay": "평가 지급",
+    "run.export": "평가 결과 내려받기",
+    "stats.export": "통계 내려받기",
     "parameter.propose": "파라미터 변경 제안",
     "parameter.approve": "파라미터 변경 승인",
     "parameter.reject": "파라미터 변경 반려",

@@ -12,4 +12,5 @@ urlpatterns = [
     path("runs/<int:run_id>/cancel/", views.run_cancel, name="cancel"),
     path("runs/<int:run_id>/export.<str:fmt>", views.run_export, name="export"),
     path("mine/", views.my_evaluations, name="mine"),
+    path("stats/", views.eco_stats, name="stats"),
 ]

@@ -3,9 +3,7 @@ citizen's evaluations with their explanation (ECO-5..12)."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from typing import Any
 
 from django.contrib import messages
@@ -14,41 +12,61 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
 
 from mileage.accounts import scope
 from mileage.accounts.models import District
 from mileage.core import audit
+from mileage.core.charts import bar_chart_svg, column_chart_svg
 from mileage.core.errors import Forbidden
 from mileage.core.guards import guard
+from mileage.core.sheets import Column, sheet_response
 from mileage.privacy import access
 from mileage.privacy.models import AccessKind
 from mileage.readings.queries import approved_histories
 from mileage.rules import explain
 
-from . import chart, programmes, queries, services, tasks
-from .models import EvaluationRun, Programme, RunStatus
+from . import chart, programmes, queries, services, stats, tasks
+from .models import EvaluationRun, Programme, ResultStatus, RunStatus
 
+EXPORT_FIELDS = (  # a result's fields in the file, beside their Korean headers (EXPORT_COLUMNS)
+    "vehicle_id", "plate", "district_code", "cycle", "start_on", "end_on", "days", "baseline_km",
+    "driven_km", "reduction_km", "reduction_pct", "status", "kind", "tier", "mileage",
+    "payment_on", "reasons", "key",
+)  # fmt: skip
+DATE, WON = "yyyy. m. d.", "#,##0"
 EXPORT_COLUMNS = (
-    "vehicle_id",
-    "plate",
-    "district_code",
-    "cycle",
-    "start_on",
-    "end_on",
-    "days",
-    "baseline_km",
-    "driven_km",
-    "reduction_km",
-    "reduction_pct",
-    "status",
-    "kind",
-    "tier",
-    "mileage",
-    "payment_on",
-    "reasons",
-    "key",
+    Column("차량 번호(내부)", 10),
+    Column("차량번호", 12),
+    Column("자치구", 10),
+    Column("주기", 6),
+    Column("시작일", 12, DATE),
+    Column("종료일", 12, DATE),
+    Column("일수", 6, WON),
+    Column("기준 주행거리(km)", 16, WON),
+    Column("주행거리(km)", 13, WON),
+    Column("감축 거리(km)", 13, WON),
+    Column("감축률(%)", 10),
+    Column("결과", 10),
+    Column("구분", 14),
+    Column("등급 금액", 11, WON),
+    Column("마일리지", 11, WON),
+    Column("지급일", 12, DATE),
+    Column("사유(근거)", 24),
+    Column("원장 키", 34),
 )
+KIND_LABELS = {"regular": "감축 마일리지", "maintenance": "유지 마일리지", "seasonal": "계절관리제"}
+
+
+def _export_rows(values: Any) -> Any:
+    """Result rows as officials read them: district names, Korean result and kind."""
+    districts = dict(District.objects.values_list("code", "name_ko"))
+    statuses = dict(ResultStatus.choices)
+    for row in values.iterator(chunk_size=5000):
+        cells = list(row)
+        cells[2] = districts.get(cells[2], cells[2])
+        cells[11] = statuses.get(cells[11], cells[11])
+        cells[12] = KIND_LABELS.get(cells[12], cells[12] or "")
+        yield cells
 
 
 # Runs are for the city and officials (an official sees their district's part of a run);
@@ -198,28 +216,72 @@ def run_export(request: HttpRequest, run_id: int, fmt: str) -> HttpResponse:
         record=f"평가 실행 #{run.pk} 결과 파일 ({fmt.upper()})",
         reason=reason,
     )
-    values = rows.values_list(*EXPORT_COLUMNS)
-    name = f"evaluation-run-{run.pk}"
-    if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(EXPORT_COLUMNS)
-        writer.writerows(values.iterator(chunk_size=5000))
-        response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
-    else:
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet("평가 결과")
-        sheet.append(EXPORT_COLUMNS)
-        for row in values.iterator(chunk_size=5000):
-            sheet.append(list(row))
-        buffer = io.BytesIO()
-        book.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    audit.record(
+        request.user,
+        "run.export",
+        run,
+        reason=reason,
+        data={"format": fmt, "rows": rows.count(), "programme": run.programme},
+    )
+    return sheet_response(
+        "평가 결과",
+        EXPORT_COLUMNS,
+        _export_rows(rows.values_list(*EXPORT_FIELDS)),
+        fmt=fmt,
+        filename=f"evaluation-run-{run.pk}",
+    )
+
+
+@staff_only
+def eco_stats(request: HttpRequest) -> HttpResponse:
+    """City-wide eco figures by month and district with charts (issue #14); an official sees
+    their district. `?year=` picks the year, `?format=csv|xlsx` downloads the table (audited)."""
+    today = timezone.localdate()
+    raw = request.GET.get("year", "")
+    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= today.year + 1 else today.year
+    report = stats.eco_report(request.user, year)
+    fmt = request.GET.get("format", "")
+    if fmt in ("csv", "xlsx"):
+        audit.record(
+            request.user, "stats.export", data={"report": "eco", "year": year, "format": fmt}
         )
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+        return sheet_response(
+            f"에코마일리지 {year}년",
+            stats.COLUMNS,
+            stats.sheet_rows(report),
+            fmt=fmt,
+            filename=f"eco-mileage-{year}",
+        )
+    months = [(m, report.months.get(m)) for m in range(1, 13)]
+    districts = sorted(report.districts.items(), key=lambda kv: -kv[1].participants)
+    return render(
+        request,
+        "evaluations/stats.html",
+        {
+            "report": report,
+            "months": months,
+            "districts": districts,
+            "years": list(range(today.year, today.year - 6, -1)),
+            "chart_reduced": column_chart_svg(
+                [(f"{m}월", round(f.reduced_km) if f else 0) for m, f in months],
+                title=f"{year}년 월별 감축 거리 (km)",
+                unit="km",
+                css_class="stats-chart",
+            ),
+            "chart_paid": column_chart_svg(
+                [(f"{m}월", f.paid if f else 0) for m, f in months],
+                title=f"{year}년 월별 지급 마일리지",
+                unit="마일리지",
+                css_class="stats-chart",
+            ),
+            "chart_districts": bar_chart_svg(
+                [(name, f.participants) for name, f in districts],
+                title=f"{year}년 자치구별 참여 차량",
+                unit="대",
+                css_class="stats-chart",
+            ),
+        },
+    )
 
 
 @citizen_only

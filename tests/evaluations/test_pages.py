@@ -9,6 +9,8 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from mileage.accounts.models import District
+from mileage.core.models import AuditEntry
 from mileage.evaluations import services
 from mileage.evaluations.models import EvaluationRun, Result, RunStatus
 from mileage.ledger.checks import assert_books_balance
@@ -63,13 +65,21 @@ def test_export_csv_and_xlsx_and_officials_see_only_their_district(
             )
         )
     )
-    assert rows[0][0] == "vehicle_id" and len(rows) == 1 + Result.objects.filter(run=run).count()
+    assert len(rows) == 1 + Result.objects.filter(run=run).count()
+    # issue #14: Korean headers, district names and Korean results, not codes
+    assert rows[0][:3] == ["차량 번호(내부)", "차량번호", "자치구"] and "마일리지" in rows[0]
+    assert {r[2] for r in rows[1:]} <= set(District.objects.values_list("name_ko", flat=True))
+    assert {r[11] for r in rows[1:]} <= {"지급 대상", "미지급", "무효", "평가 제외"}
+    assert not any("awarded" in cell or "regular" in cell for r in rows[1:] for cell in r[:16])
     book = load_workbook(
         io.BytesIO(
             client.get(f"/evaluations/runs/{run.pk}/export.xlsx", {"reason": "검토"}).content
         )
     )
-    assert book.active.max_row == len(rows)
+    sheet = book.active
+    assert sheet.max_row == len(rows) and sheet["B1"].value == "차량번호"
+    assert sheet.column_dimensions["Q"].width >= 20 and sheet.freeze_panes == "A2"
+    assert AuditEntry.objects.filter(action="run.export").count() == 2
 
     official = mapo_official()
     client.force_login(official)
@@ -82,7 +92,7 @@ def test_export_csv_and_xlsx_and_officials_see_only_their_district(
             )
         )
     )[1:]
-    assert {r[2] for r in mapo_rows} <= {official.district.code}
+    assert {r[2] for r in mapo_rows} <= {official.district.name_ko}
     assert (
         len(mapo_rows)
         == Result.objects.filter(run=run, district_code=official.district.code).count()

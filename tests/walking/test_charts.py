@@ -6,7 +6,8 @@ import datetime as dt
 import itertools
 import re
 
-from mileage.walking.charts import LABEL_WIDTH, bar_chart_svg, daily_bars, weekly_bars
+from mileage.core.charts import LABEL_WIDTH
+from mileage.walking.charts import bar_chart_svg, daily_bars, weekly_bars
 
 
 def _label_xs(svg: str) -> list[float]:
