@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterator
 from typing import Any
 
 from django.db import connection
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
+
+from mileage.core.charts import bar_chart_svg, column_chart_svg
+from mileage.core.sheets import Column
 
 from .models import DonationCampaign, StepDonation, StepReport
 from .queries import counted_days
@@ -98,6 +102,51 @@ def city_report(start: dt.date, end: dt.date) -> dict[str, Any]:
         "steps_by_district": steps,
         "donations_by_district": gifts,
         "campaigns": DonationCampaign.objects.all(),
+    }
+
+
+SHEET_COLUMNS = (
+    Column("월", 10),
+    Column("자치구", 10),
+    Column("참여 시민(명)", 13, "#,##0"),
+    Column("걸음(보)", 16, "#,##0"),
+    Column("기부자(명)", 11, "#,##0"),
+    Column("기부 걸음(보)", 15, "#,##0"),
+    Column("기부액(원)", 13, "#,##0"),
+)
+
+
+def month_label(month: str) -> str:
+    """ "2026-11" → "2026년 11월"."""
+    year, number = month.split("-")
+    return f"{year}년 {int(number)}월"
+
+
+def sheet_rows(report: dict[str, Any]) -> Iterator[list[Any]]:
+    """One row per month and district (steps and donations side by side) for CSV / XLSX."""
+    cells: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
+    for r in report["steps_by_district"]:
+        cells[(r["month"], r["district"])][0:2] = [r["participants"], r["steps"]]
+    for r in report["donations_by_district"]:
+        cells[(r["month"], r["district"])][2:5] = [r["donors"], r["steps"], r["won"]]
+    for (month, district), figures in sorted(cells.items()):
+        yield [month_label(month), district, *figures]
+
+
+def charts(report: dict[str, Any]) -> dict[str, str]:
+    """The monthly steps as columns and the period's steps by district as bars."""
+    by_district: dict[str, int] = defaultdict(int)
+    for r in report["steps_by_district"]:
+        by_district[r["district"]] += r["steps"]
+    months = [(f"{m[2:4]}.{int(m[5:7])}", v["steps"]) for m, v in report["by_month"]]  # "26.11"
+    return {
+        "months": column_chart_svg(months, title="월별 걸음 수", unit="보", css_class="walk-chart"),
+        "districts": bar_chart_svg(
+            sorted(by_district.items(), key=lambda kv: -kv[1]),
+            title="자치구별 걸음 수 (기간 합계)",
+            unit="보",
+            css_class="walk-chart",
+        ),
     }
 
 

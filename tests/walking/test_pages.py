@@ -78,6 +78,25 @@ def test_city_sees_participants_steps_and_donations_by_month_and_district(client
     client.force_login(factories.city_manager())
     page = client.get("/walking/city/").content.decode()
     assert "마포구" in page and "700원" in page
+    # issue #14: charts, Korean months, and the month × district table as a file
+    assert page.count('class="walk-chart"') == 2 and f"{on.year}년 {on.month}월" in page
+    sheet = client.get("/walking/city/", {"format": "csv"}).content.decode("utf-8-sig")
+    lines = [line.split(",") for line in sheet.strip().splitlines()]
+    assert lines[0] == [
+        "월",
+        "자치구",
+        "참여 시민(명)",
+        "걸음(보)",
+        "기부자(명)",
+        "기부 걸음(보)",
+        "기부액(원)",
+    ]
+    by_district = {row[1]: row for row in lines[1:] if row[0] == f"{on.year}년 {on.month}월"}
+    assert by_district["마포구"][3] == "10000" and by_district["중구"][3] == "5000"
+    won = {d: sum(int(row[6]) for row in lines[1:] if row[1] == d) for d in ("마포구", "중구")}
+    assert won == {"마포구": 700, "중구": 0}  # given today, in today's month
+    book = client.get("/walking/city/", {"format": "xlsx"})
+    assert book["Content-Disposition"].endswith('.xlsx"')
 
 
 def test_merchant_page_redeems_once_and_refuses_the_second(client, walker):

@@ -9,6 +9,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from mileage.core import audit
+from mileage.core.sheets import sheet_response
+
 from .. import stats
 from ..models import AccrualRun, Event
 from .access import city_only
@@ -28,6 +31,20 @@ def city_report(request: HttpRequest) -> HttpResponse:
     start = _month_start(request.GET.get("from"), default_start)
     end = today
     report = stats.city_report(start, end)
+    fmt = request.GET.get("format", "")
+    if fmt in ("csv", "xlsx"):  # issue #14: the month × district table as a file, audited
+        audit.record(
+            request.user,
+            "stats.export",
+            data={"report": "walking", "from": start.isoformat(), "format": fmt},
+        )
+        return sheet_response(
+            "보행 마일리지",
+            stats.SHEET_COLUMNS,
+            stats.sheet_rows(report),
+            fmt=fmt,
+            filename=f"walking-{start:%Y-%m}",
+        )
     return render(
         request,
         "walking/city.html",
@@ -43,5 +60,7 @@ def city_report(request: HttpRequest) -> HttpResponse:
             )[:20],
             "runs": AccrualRun.objects.all()[:10],
             "from_month": start.strftime("%Y-%m"),
+            "charts": stats.charts(report),
+            "month_rows": [(stats.month_label(m), v) for m, v in report["by_month"]],
         },
     )
