@@ -69,9 +69,7 @@ def test_eco_stats_count_signed_off_runs_only_and_match_the_results(vehicles, ma
     assert AuditEntry.objects.filter(action="stats.export").count() == 2
 
 
-def test_an_official_sees_only_their_district_and_citizens_are_refused(
-    vehicles, manager, client
-):
+def test_an_official_sees_only_their_district_and_citizens_are_refused(vehicles, manager, client):
     run = services.run_evaluation(services.start_run(manager, *WINDOW))
     services.sign_off(run, manager)
     year = Result.objects.filter(run=run).values_list("end_on", flat=True).first().year
