@@ -34,6 +34,8 @@ ACTION_LABELS: dict[str, str] = {
     "run.pay": "평가 지급",
     "run.export": "평가 결과 내려받기",
     "stats.export": "통계 내려받기",
+    "programme.create": "프로그램 항목 추가",
+    "programme.update": "프로그램 항목 수정",
     "parameter.propose": "파라미터 변경 제안",
     "parameter.approve": "파라미터 변경 승인",
     "parameter.reject": "파라미터 변경 반려",
@@ -53,6 +55,11 @@ def change_of(entry: AuditEntry) -> str:
     if entry.action == "parameter.approve" and "parameter" in data:
         before = "없음" if data.get("before") is None else _compact(data["before"])
         return f"{data['parameter']} [{data.get('key')}]: {before} → {_compact(data.get('value'))}"
+    if entry.action in ("programme.create", "programme.update") and data.get("changes"):
+        return "; ".join(
+            f"{name}: {'없음' if old is None else _compact(old)} → {_compact(new)}"
+            for name, (old, new) in data["changes"].items()
+        )
     if data.get("corrected") and data.get("km_submitted") is not None:
         return f"{data['km_submitted']:,} km → {data['km']:,} km"
     return ""

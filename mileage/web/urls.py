@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import views
+from . import audit_views, manage_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -8,6 +8,11 @@ urlpatterns = [
     path("logout/", views.logout, name="logout"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("city/schedule/", views.schedule, name="schedule"),
+    path("city/audit/", audit_views.city_audit, name="city_audit"),
+    path("city/programmes/", manage_views.index, name="manage"),
+    path("city/programmes/<slug:kind>/", manage_views.item_list, name="manage_list"),
+    path("city/programmes/<slug:kind>/new/", manage_views.item_edit, name="manage_new"),
+    path("city/programmes/<slug:kind>/<int:pk>/", manage_views.item_edit, name="manage_edit"),
     path("districts/<str:code>/", views.district_detail, name="district"),
     path("partner/keys/", views.partner_keys, name="partner_keys"),
     path("partner/keys/<int:key_id>/revoke/", views.partner_key_revoke, name="partner_key_revoke"),

@@ -73,6 +73,8 @@ CASES: list[Row] = [
     ),
     Row("GET", "/evaluations/runs/{run}/", CITY_AND_OFFICIALS, setup=_run),
     Row("GET", "/evaluations/runs/{run}/progress/", CITY_AND_OFFICIALS, setup=_run),
+    Row("GET", "/evaluations/stats/", CITY_AND_OFFICIALS, note="eco figures (issue #14)"),
+    Row("GET", "/evaluations/stats/?format=xlsx", CITY_AND_OFFICIALS),
     Row("GET", "/evaluations/runs/{run}/export.csv?reason=검토", CITY_AND_OFFICIALS, setup=_run),
     Row("GET", "/evaluations/runs/{run}/export.xlsx?reason=검토", CITY_AND_OFFICIALS, setup=_run),
     Row(

@@ -5,6 +5,14 @@ from __future__ import annotations
 from tests.platform.matrix import Row, expect
 
 ALL_OK = expect(200)
+CITY_ONLY = expect(anonymous=302, keys=302, people=403, city=200)
+
+
+def _use_option(world: object) -> dict[str, int]:
+    from mileage.ledger.models import UseOption
+
+    return {"use_option": UseOption.objects.order_by("pk").first().pk}
+
 
 CASES: list[Row] = [
     # Pages
@@ -33,6 +41,22 @@ CASES: list[Row] = [
         ),
         note="the scheduled jobs: the city only (issue #14)",
     ),
+    Row("GET", "/city/audit/", CITY_ONLY, note="the whole audit trail (issue #14)"),
+    Row("GET", "/city/programmes/", CITY_ONLY, note="programme management (issue #14)"),
+    Row("GET", "/city/programmes/sponsors/", CITY_ONLY),
+    Row("GET", "/city/programmes/coupons/new/", CITY_ONLY),
+    Row(
+        "POST",
+        "/city/programmes/bonus-days/new/",
+        expect(anonymous=302, keys=302, people=403, city=(302, 400)),
+        form={
+            "name": "걷기의 날",
+            "multiplier": "2",
+            "day_of_month": "11",
+            "starts_on": "2026-01-01",
+        },
+    ),
+    Row("GET", "/city/programmes/uses/{use_option}/", CITY_ONLY, setup=_use_option),
     Row(
         "GET",
         "/districts/{mapo}/",
