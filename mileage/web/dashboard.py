@@ -35,6 +35,7 @@ def dashboard_panels(user: Any) -> list[Panel]:
                 order=0,
             ),
             Panel(_("자동 작업 일정"), "web/panels/city_schedule.html", {}, order=45),
+            Panel(_("알림 발송 현황"), "web/panels/city_notices.html", {}, order=46),
         ]
     if is_partner_user(user):
         partner = partner_of(user)
