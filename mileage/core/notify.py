@@ -247,10 +247,23 @@ def _take_quota(needs: Counter[str], now: dt.datetime) -> dict[str, int]:
     return granted
 
 
-def _lease(size: int) -> dt.timedelta:
-    """How long a deliverer holds the messages it claimed: long enough to try each of them on
-    every channel up to the time limit (a deliverer that died releases them when it ends)."""
-    return dt.timedelta(seconds=size * len(channels.ORDER) * channels.timeout_seconds() + 60)
+def _lease() -> dt.timedelta:
+    """How long a deliverer holds one message: long enough to try it on every channel up to
+    the time limit. Claimed with the batch, renewed just before the message is sent (`_renew`);
+    a deliverer that died gives its messages back within this time."""
+    return dt.timedelta(seconds=len(channels.ORDER) * channels.timeout_seconds() + 30)
+
+
+def _renew(message: OutboxMessage) -> bool:
+    """Compare-and-set: hold `message` for another lease if it is still held by this
+    deliverer's claim (its lease may have run out while earlier messages were sent, and another
+    deliverer may have taken it since: then it is theirs, and this one skips it)."""
+    lease = timezone.now() + _lease()
+    held = OutboxMessage.objects.filter(
+        pk=message.pk, status=DeliveryStatus.PENDING, claimed_until=message.claimed_until
+    ).update(claimed_until=lease)
+    message.claimed_until = lease
+    return held == 1
 
 
 def _claim(size: int, last_id: int, now: dt.datetime, counts: dict[str, int]) -> Any:
@@ -298,9 +311,10 @@ def _claim(size: int, last_id: int, now: dt.datetime, counts: dict[str, int]) ->
                 claimed.append((message, todo))
             else:  # over a channel's rate limit: stays pending for a later pass, never dropped
                 counts["deferred"] += 1
-        OutboxMessage.objects.filter(pk__in=[m.pk for m, _ in claimed]).update(
-            claimed_until=now + _lease(len(claimed))
-        )
+        lease = now + _lease()
+        OutboxMessage.objects.filter(pk__in=[m.pk for m, _ in claimed]).update(claimed_until=lease)
+        for message, _ in claimed:
+            message.claimed_until = lease
         return claimed, rows[-1].id
 
 
@@ -384,7 +398,8 @@ def deliver_pending(
             break
         rows, last_id = claimed
         for message, todo in rows:
-            counts[_deliver_one(message, todo)] += 1
+            if _renew(message):  # else another deliverer took it when this claim ran out
+                counts[_deliver_one(message, todo)] += 1
     return counts
 
 

@@ -344,3 +344,18 @@ def test_the_dashboard_links_the_city_to_the_notices_page() -> None:
     client = Client()
     client.force_login(factories.city_manager())
     assert 'href="/city/notices/"' in client.get("/dashboard/").content.decode()
+
+
+def test_a_claim_that_ran_out_and_was_taken_by_another_deliverer_is_not_sent_twice() -> None:
+    """A slow deliverer's lease on a message it has not reached yet runs out; another
+    deliverer takes and sends the message; the slow one then skips it (compare-and-set)."""
+    _send(_member("lease", phone="010-8888-0000"), "lease")
+    counts = {"sent": 0, "retry": 0, "dead": 0, "skipped": 0, "deferred": 0}
+    claimed, _last = notify._claim(10, 0, timezone.now(), counts)
+    ((slow_copy, _todo),) = claimed
+    # held: a second deliverer now finds nothing to take
+    assert notify.deliver_pending()["sent"] == 0
+    later = timezone.now() + dt.timedelta(minutes=5)  # past the lease
+    assert notify.deliver_pending(now=later)["sent"] == 1
+    assert not notify._renew(slow_copy)
+    assert SmsMessage.objects.count() == 1
