@@ -43,7 +43,8 @@ class AuditEntry(models.Model):
 class DeliveryStatus(models.TextChoices):
     PENDING = "pending", "발송 대기"
     SENT = "sent", "발송됨"
-    FAILED = "failed", "발송 실패"
+    DEAD = "dead", "발송 실패"  # the dead letter: every try failed; the last error is kept
+    SKIPPED = "skipped", "수신 거부"  # a non-essential notice to a member who opted out
 
 
 class OutboxMessage(models.Model):
@@ -69,6 +70,12 @@ class OutboxMessage(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     sent_at = models.DateTimeField(null=True, blank=True)
     last_error = models.CharField(max_length=200, blank=True)
+    # Delivery (`notify.deliver_pending`): not tried again before `next_attempt_at` (backoff);
+    # a deliverer holds the message until `claimed_until` while it talks to the gateways;
+    # `sent_channels` lists the channels that took it ("sms,email"), each at most once.
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    sent_channels = models.CharField(max_length=30, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -82,6 +89,30 @@ class OutboxMessage(models.Model):
                 name="core_outbox_pending",
             )
         ]
+
+
+class NoticePreference(models.Model):
+    """A member's 알림 수신 설정: the channels they want notices by, and whether they take
+    non-essential notices (reminders, campaigns). Essential ones (payments, decisions, voids)
+    always go. No row: the default (SMS when there is a phone number, else e-mail; all notices)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notice_preference"
+    )
+    sms = models.BooleanField("문자", default=True)
+    email = models.BooleanField("이메일", default=False)
+    non_essential = models.BooleanField("안내·홍보 알림 받기", default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+
+class ChannelQuota(models.Model):
+    """A channel's rate limit window (`MILEAGE_NOTICE_RATE_PER_MINUTE`): how many messages the
+    deliverers handed to it in the minute starting `window_start`. Deliverers take their share
+    under this row's lock, so side-by-side deliverers never exceed the limit together."""
+
+    channel = models.CharField(max_length=10, primary_key=True)
+    window_start = models.DateTimeField(null=True, blank=True)
+    used = models.PositiveIntegerField(default=0)
 
 
 class JobResult(models.Model):

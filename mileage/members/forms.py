@@ -239,3 +239,42 @@ class CloseForm(KoreanForm):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         error_messages={"required": "비밀번호를 입력해 주세요."},
     )
+
+
+class NoticePreferenceForm(KoreanForm):
+    """알림 수신 설정: the channels notices come by, and the opt-out of non-essential ones."""
+
+    sms = forms.BooleanField(label="문자", required=False)
+    email = forms.BooleanField(label="이메일", required=False)
+    email_address = forms.EmailField(
+        label="이메일 주소",
+        required=False,
+        max_length=254,
+        error_messages={"invalid": "이메일 주소를 확인해 주세요. 예: hong@example.com"},
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    non_essential = forms.BooleanField(
+        label="제출 기간 안내 같은 안내·홍보 알림도 받기",
+        required=False,
+        help_text="지급, 심사 결과, 무효 처리 같은 중요한 알림은 이 설정과 관계없이 보내 드립니다.",
+    )
+
+    def __init__(self, *args: Any, phone: str = "", **kwargs: Any) -> None:
+        self.phone = phone
+        super().__init__(*args, **kwargs)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("sms") and not data.get("email"):
+            raise ValidationError("알림을 받을 방법을 하나 이상 골라 주세요.")
+        if data.get("sms") and not self.phone:
+            self.add_error(
+                "sms", "휴대전화 번호가 없어 문자로 받을 수 없습니다. 본인인증으로 등록해 주세요."
+            )
+        if (
+            data.get("email")
+            and not data.get("email_address")
+            and "email_address" not in self.errors
+        ):
+            self.add_error("email_address", "이메일로 받으려면 이메일 주소를 입력해 주세요.")
+        return data

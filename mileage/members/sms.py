@@ -4,10 +4,13 @@
 
 from __future__ import annotations
 
+import time
 from typing import Protocol
 
 from django.conf import settings
 from django.utils.module_loading import import_string
+
+from mileage.core.channels import fault, hang_seconds
 
 from .errors import IdentityUnavailable
 
@@ -18,13 +21,33 @@ class SmsGateway(Protocol):
     def send(self, phone: str, body: str) -> None: ...
 
 
-class LocalSmsGateway:
-    """Records the message instead of sending it."""
+class SmsGatewayError(Exception):
+    """The gateway refused the message."""
 
-    def send(self, phone: str, body: str) -> None:
+
+class LocalSmsGateway:
+    """Records the message instead of sending it; fails or hangs on demand like a carrier's
+    gateway (`settings.MILEAGE_LOCAL_NOTICE_FAULTS["sms"]` = "fail" | "hang").
+
+    `transmit` is the gateway call (no database: the notice deliverer runs it in a worker
+    thread under a time limit), `record` keeps the copy shown at /dev/messages/."""
+
+    def transmit(self, phone: str, body: str) -> None:
+        mode = fault("sms")
+        if mode == "fail":
+            raise SmsGatewayError("local SMS gateway refused the message")
+        if mode == "hang":  # never answers in time; the caller's time limit cuts it off
+            time.sleep(hang_seconds())
+            raise TimeoutError("local SMS gateway never answered")
+
+    def record(self, phone: str, body: str) -> None:
         from .models import SmsMessage
 
         SmsMessage.objects.create(phone=phone, body=body)
+
+    def send(self, phone: str, body: str) -> None:
+        self.transmit(phone, body)
+        self.record(phone, body)
 
 
 def local_gateway_configured() -> bool:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("account/", account.profile, name="profile"),
     path("account/verify/", account.reverify, name="reverify"),
     path("account/verify/code/", account.reverify_code, name="reverify_code"),
+    path("account/notices/", account.notices, name="notices"),
     path("account/password/", account.password_change, name="password"),
     path("account/consents/<str:item>/", account.consent, name="consent"),
     path("account/data/", data.my_data, name="my_data"),

@@ -126,3 +126,18 @@ class VehicleNotFound(DomainError):
     code = "pilot.vehicle_not_found"
     message = "차량을 찾을 수 없습니다."
     status = 404
+
+
+class BadVoid(DomainError):
+    code = "pilot.void_refused"  # PILOT-10
+    message = "무효 사유를 골라 주세요."
+    status = 400
+
+
+class VoidAfterPayment(DomainError):
+    code = "pilot.void_after_payment"  # PILOT-10, LEDGER-1
+    message = (
+        "인센티브가 이미 지급되어 무효 처리할 수 없습니다. 지급된 인센티브의 환수는 "
+        "서울시 담당자가 별도로 처리합니다."
+    )
+    status = 409

@@ -15,14 +15,15 @@ from mileage.core.parameters import current_parameters
 from mileage.rules import evaluate_with_trace
 from mileage.rules.errors import InvalidCase, MissingParameter
 
-from .models import Enrolment, ReadingEvent
+from .models import Enrolment, ReadingEvent, Status
 from .services.evaluate import accepted_readings, pilot_case
 
 
 @dataclass
 class View:
     """`kind`: evaluated (a run's outcome), preview (final accepted, not yet run), estimate
-    (the member's what-if), waiting (no final yet), refused (the engine refused the case)."""
+    (the member's what-if), waiting (no final yet), refused (the engine refused the case),
+    void (PILOT-10: voided, `problem` holds the reason)."""
 
     kind: str
     status: str = ""
@@ -61,6 +62,8 @@ def _run(enrolment: Enrolment, kind: str, extra: list[dict] | None = None) -> Vi
 
 
 def view_of(enrolment: Enrolment) -> View:
+    if enrolment.status == Status.VOID:  # PILOT-10: nothing is paid, whatever a run found
+        return View("void", status="void", problem=enrolment.void_reason)
     outcome = getattr(enrolment, "outcome", None)
     if outcome is not None:
         return _from_result("evaluated", outcome.result, outcome.result.get("trace", []))

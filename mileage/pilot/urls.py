@@ -11,6 +11,7 @@ urlpatterns = [
     path("bank-account/", member.bank_account, name="bank_account"),
     path("enrolments/<int:enrolment_id>/estimate/", member.estimate, name="estimate"),
     path("enrolments/<int:enrolment_id>/", insurer.enrolment, name="enrolment"),
+    path("enrolments/<int:enrolment_id>/void/", insurer.void, name="void"),
     path("insurer/", insurer.enrolments, name="insurer"),
     path("city/", city.report, name="city"),
     path("city/evaluate/", city.evaluate, name="evaluate"),

@@ -391,8 +391,44 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*"),
     },
 }
-# A message the gateway refuses is tried again on later passes, then marked failed.
+# E-mail (the notices' e-mail channel): Django's backends. Production: SMTP from the environment
+# (EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_TIMEOUT,
+# DEFAULT_FROM_EMAIL); development prints them (mileage.core.channels.LocalEmailBackend).
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "mileage.core.channels.LocalEmailBackend"
+    if DEVELOPMENT
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _env_flag("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", "서울 마일리지 <no-reply@mileage.seoul.go.kr>"
+)
+
+# Notices (mileage.core.notify, channels.py; docs/operations.md "Notices"): a message a gateway
+# refuses or does not answer within the time limit is tried again after a doubling wait (60 s,
+# 2 min, 4 min ... at most an hour), and after the last try it is dead (발송 실패).
 MILEAGE_NOTICE_MAX_ATTEMPTS = int(os.environ.get("MILEAGE_NOTICE_MAX_ATTEMPTS", "5"))
+MILEAGE_NOTICE_RETRY_SECONDS = int(os.environ.get("MILEAGE_NOTICE_RETRY_SECONDS", "60"))
+MILEAGE_NOTICE_RETRY_MAX_SECONDS = int(os.environ.get("MILEAGE_NOTICE_RETRY_MAX_SECONDS", "3600"))
+MILEAGE_NOTICE_TIMEOUT_SECONDS = float(os.environ.get("MILEAGE_NOTICE_TIMEOUT_SECONDS", "10"))
+# Messages per minute each channel's gateway accepts (its contract); the rest wait a minute.
+MILEAGE_NOTICE_RATE_PER_MINUTE = {
+    "sms": int(os.environ.get("MILEAGE_NOTICE_SMS_PER_MINUTE", "600")),
+    "email": int(os.environ.get("MILEAGE_NOTICE_EMAIL_PER_MINUTE", "1200")),
+}
+# The local SMS gateway and e-mail backend fail or hang on demand ("fail" | "hang"), as a
+# carrier's gateway or a mail server does: MILEAGE_LOCAL_SMS_FAULT=hang make run.
+MILEAGE_LOCAL_NOTICE_FAULTS = {
+    "sms": os.environ.get("MILEAGE_LOCAL_SMS_FAULT", ""),
+    "email": os.environ.get("MILEAGE_LOCAL_EMAIL_FAULT", ""),
+}
+MILEAGE_LOCAL_NOTICE_HANG_SECONDS = float(os.environ.get("MILEAGE_LOCAL_NOTICE_HANG_SECONDS", "30"))
 
 LOGGING = {
     "version": 1,

@@ -36,6 +36,7 @@ def dashboard_panels(user: Any) -> list[Panel]:
             ),
             Panel(_("자동 작업 일정"), "web/panels/city_schedule.html", {}, order=45),
             Panel(_("프로그램 관리"), "web/panels/city_programmes.html", {}, order=46),
+            Panel(_("알림 발송 현황"), "web/panels/city_notices.html", {}, order=47),
         ]
     if is_partner_user(user):
         partner = partner_of(user)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("city/programmes/<slug:kind>/", manage_views.item_list, name="manage_list"),
     path("city/programmes/<slug:kind>/new/", manage_views.item_edit, name="manage_new"),
     path("city/programmes/<slug:kind>/<int:pk>/", manage_views.item_edit, name="manage_edit"),
+    path("city/notices/", views.notices, name="notices"),
     path("districts/<str:code>/", views.district_detail, name="district"),
     path("partner/keys/", views.partner_keys, name="partner_keys"),
     path("partner/keys/<int:key_id>/revoke/", views.partner_key_revoke, name="partner_key_revoke"),

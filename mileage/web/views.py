@@ -6,12 +6,14 @@ Views parse, ask a query or a service, and render; who may see what is decided i
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -23,6 +25,7 @@ from mileage.accounts.scope import (
     partner_of,
     users_visible_to,
 )
+from mileage.core import notify
 from mileage.core.errors import DomainError
 from mileage.core.guards import guard
 from mileage.core.panels import collect_panels, render_panel
@@ -189,3 +192,28 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 def schedule(request: HttpRequest) -> HttpResponse:
     """The city's schedule (issue #14): each periodic job, last and next run, last result."""
     return render(request, "web/schedule.html", {"jobs": job_schedule.jobs()})
+
+
+@guard(is_city)
+def notices(request: HttpRequest) -> HttpResponse:
+    """알림 발송 현황 (issue #14): messages by day, kind, channel and status over the last
+    `days` days (7 by default, at most 90), and the newest dead letters with their last error."""
+    raw = request.GET.get("days", "7")
+    days = int(raw) if raw.isdigit() else 0
+    status, error = 200, ""
+    if not 1 <= days <= 90:
+        status, error, days = 400, "기간은 1일에서 90일 사이의 숫자로 입력해 주세요.", 7
+    since = timezone.localdate() - dt.timedelta(days=days - 1)
+    return render(
+        request,
+        "web/notices.html",
+        {
+            "days": days if not error else raw[:10],
+            "since": since,
+            "error": error,
+            "totals": notify.channel_totals(since),
+            "rows": notify.delivery_report(since),
+            "failures": notify.recent_failures(),
+        },
+        status=status,
+    )

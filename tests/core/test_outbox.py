@@ -1,41 +1,65 @@
 """The transactional outbox (issue #13, finding 2): messages are written pending, in the writer's
-transaction, once per key; the deliverer sends each through the notifier and marks it."""
+transaction, once per key; the deliverer sends each through its channel and marks it (channels,
+backoff, rate limits and preferences: test_notice_delivery.py)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections import Counter
 
 import pytest
 from django.db import connection, transaction
 from django.test import override_settings
+from django.utils import timezone
 
 from mileage.accounts.models import User
 from mileage.core import notify
+from mileage.core.channels import Notice
 from mileage.core.models import DeliveryStatus, OutboxMessage
-from tests.factories import mapo_citizen
+from tests import factories
 
 pytestmark = pytest.mark.django_db
+NONE = {"sent": 0, "retry": 0, "dead": 0, "skipped": 0, "deferred": 0}
 
 DELIVERED: Counter[str] = Counter()
 REFUSE: set[str] = set()
 
 
-class RecordingNotifier(notify.OutboxNotifier):
-    """A gateway that counts what it was handed, and refuses the keys in REFUSE."""
+class RecordingChannel:
+    """An SMS gateway that counts what it was handed, and refuses the keys in REFUSE."""
 
-    def deliver(self, message: OutboxMessage) -> None:
-        if message.key in REFUSE:
+    name = "sms"
+
+    def address(self, user: User) -> str:
+        return user.phone
+
+    def send(self, notice: Notice) -> str:
+        if notice.key in REFUSE:
             raise ConnectionError("gateway said no")
-        DELIVERED[message.key] += 1
+        DELIVERED[notice.key] += 1
+        return notice.key
+
+    def record(self, notice: Notice, receipt: str) -> None:
+        pass
 
 
 @pytest.fixture
 def recording():
     DELIVERED.clear()
     REFUSE.clear()
-    with override_settings(MILEAGE_NOTIFIER=f"{__name__}.RecordingNotifier"):
+    with override_settings(
+        MILEAGE_NOTICE_CHANNELS={"sms": f"{__name__}.RecordingChannel"},
+        MILEAGE_NOTICE_RATE_PER_MINUTE={},
+    ):
         yield DELIVERED
+
+
+def mapo_citizen() -> User:
+    user = factories.mapo_citizen()
+    user.phone = "010-1234-5678"
+    user.save(update_fields=["phone"])
+    return user
 
 
 def _send(user: User, key: str) -> bool:
@@ -47,8 +71,8 @@ def test_a_message_is_written_pending_and_delivered_once(recording) -> None:
     assert _send(citizen, "a") and _send(citizen, "b") and not _send(citizen, "a")
     assert set(OutboxMessage.objects.values_list("status", flat=True)) == {"pending"}
 
-    assert notify.deliver_pending() == {"sent": 2, "retry": 0, "failed": 0}
-    assert notify.deliver_pending() == {"sent": 0, "retry": 0, "failed": 0}  # nothing twice
+    assert notify.deliver_pending() == {**NONE, "sent": 2}
+    assert notify.deliver_pending() == NONE  # nothing twice
     assert recording == {"a": 1, "b": 1}
     for message in OutboxMessage.objects.all():
         assert (message.status, message.attempts) == (DeliveryStatus.SENT, 1)
@@ -64,19 +88,20 @@ def test_a_message_written_in_a_transaction_that_rolls_back_is_never_sent(record
     assert notify.deliver_pending()["sent"] == 0 and not recording
 
 
-def test_a_refused_message_is_tried_again_then_marked_failed(recording) -> None:
+def test_a_refused_message_is_tried_again_then_dead(recording) -> None:
     citizen = mapo_citizen()
     _send(citizen, "ok")
     _send(citizen, "refused")
     REFUSE.add("refused")
+    later = timezone.now() + dt.timedelta(days=1)  # after the backoff
     with override_settings(MILEAGE_NOTICE_MAX_ATTEMPTS=2):
-        assert notify.deliver_pending() == {"sent": 1, "retry": 1, "failed": 0}
+        assert notify.deliver_pending() == {**NONE, "sent": 1, "retry": 1}
         refused = OutboxMessage.objects.get(key="refused")
         assert (refused.status, refused.attempts) == ("pending", 1)
         assert "gateway said no" in refused.last_error
-        assert notify.deliver_pending() == {"sent": 0, "retry": 0, "failed": 1}
-        assert OutboxMessage.objects.get(key="refused").status == "failed"
-        assert notify.deliver_pending() == {"sent": 0, "retry": 0, "failed": 0}
+        assert notify.deliver_pending(now=later) == {**NONE, "dead": 1}
+        assert OutboxMessage.objects.get(key="refused").status == "dead"
+        assert notify.deliver_pending(now=later) == NONE
     assert recording == {"ok": 1}
 
 
@@ -96,7 +121,7 @@ def test_the_delivery_task_delivers_what_is_pending_and_queues_itself_for_the_re
     citizen = mapo_citizen()
     for i in range(3):
         _send(citizen, f"t{i}")
-    assert deliver_notices.delay(limit=2).get() == {"sent": 2, "retry": 0, "failed": 0}
+    assert deliver_notices.delay(limit=2).get() == {**NONE, "sent": 2}
     # it queued a pass for the rest after the commit (inside this test's transaction: never)
     assert OutboxMessage.objects.filter(status="pending").count() == 1
     assert deliver_notices.delay().get()["sent"] == 1
@@ -113,7 +138,8 @@ def test_send_set_takes_only_a_values_list_queryset() -> None:
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_deliverers_side_by_side_deliver_each_message_once(recording) -> None:
-    """SKIP LOCKED: a row one deliverer holds is not taken by the other (at most once per key)."""
+    """SKIP LOCKED and claims: a row one deliverer holds is not taken by the other (at most
+    once per key)."""
     citizen = mapo_citizen()
     for i in range(300):
         _send(citizen, f"race-{i}")

@@ -14,6 +14,7 @@ import os
 from collections import Counter
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection, connections
 
 from benchmarks.synthetic_vehicles import load
@@ -23,6 +24,7 @@ from mileage.evaluations.models import EvaluationRun, Result, RunChunk, RunStatu
 from mileage.ledger import services as ledger
 from mileage.ledger.checks import assert_books_balance
 from mileage.ledger.models import Posting, Transaction
+from mileage.members.models import SmsMessage
 from tests.celery_support import (
     celery_app,
     flush_broker,
@@ -91,8 +93,15 @@ def _notices() -> Counter[tuple[str, int]]:
     )
 
 
+def _reachable_by_sms() -> None:
+    """The synthetic owners get a phone number: the workers (development settings) send the
+    notices through the local SMS gateway, which records each one."""
+    get_user_model().objects.update(phone="010-0000-0000")
+
+
 def test_a_run_fans_out_over_a_real_worker_with_two_processes(broker) -> None:
     load(40, WINDOW[0], tag="fan")
+    _reachable_by_sms()
     manager = city_manager()
     worker = start_worker(broker, concurrency=2)
     try:
@@ -114,6 +123,7 @@ def test_a_run_fans_out_over_a_real_worker_with_two_processes(broker) -> None:
     awards = {(f"ledger:paid:{k}", o) for k, o, m in results if m > 0}
     assert _notices() == Counter(awards)
     assert set(OutboxMessage.objects.values_list("status", flat=True)) == {"sent"}
+    assert SmsMessage.objects.count() == len(awards)  # each notice sent once, by SMS
     assert_books_balance()
 
 
@@ -143,6 +153,7 @@ def test_a_worker_killed_mid_run_and_mid_payment_ends_with_an_uninterrupted_runs
     broker,
 ) -> None:
     load(40, WINDOW[0], tag="crash")
+    _reachable_by_sms()
     manager = city_manager()
     reference = services.run_evaluation(services.start_run(manager, *WINDOW, chunk_size=5))
     expected = list(
@@ -211,4 +222,5 @@ def test_a_worker_killed_mid_run_and_mid_payment_ends_with_an_uninterrupted_runs
     awards = Counter((f"ledger:paid:{k}", o) for k, o, m in results if m > 0)
     assert _notices() == awards  # each award's notice once
     assert set(OutboxMessage.objects.values_list("status", flat=True)) == {"sent"}
+    assert SmsMessage.objects.count() == len(awards)  # each notice sent once, by SMS
     assert_books_balance()

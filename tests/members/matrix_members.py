@@ -36,6 +36,14 @@ CASES += [
     ),
     Row("GET", "/account/verify/code/", expect(302), note="nothing started: back a step"),
     Row("POST", "/account/verify/code/", expect(302), form={"code": "123456"}),
+    Row("GET", "/account/notices/", expect(anonymous=302, keys=302, people=405)),
+    Row(
+        "POST",
+        "/account/notices/",
+        expect(anonymous=302, keys=302, people=400),
+        form={"non_essential": "on"},
+        note="알림 수신 설정: no channel chosen is refused (each person's own settings only)",
+    ),
     Row("GET", "/account/password/", SIGNED_IN),
     Row(
         "POST",

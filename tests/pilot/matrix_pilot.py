@@ -215,6 +215,17 @@ CASES += [
         setup=_mg_enrolment,
         note="insurer isolation: Hanwha's staff get 404 for MG's enrolment",
     ),
+    Row(
+        "POST",
+        "/pilot/enrolments/{hanwha_enrolment}/void/",
+        expect(
+            **PAGE, citizen=403, mapo_official=400, jung_official=404, city=400, partner_user=400
+        ),
+        form={"reason": "", "note": ""},
+        setup=_hanwha_enrolment,
+        note="PILOT-10 void: officials, the city and the insurer's staff within what they see "
+        "(400: no reason given); never the member",
+    ),
     Row("GET", "/pilot/insurer/", expect(**PAGE, **{**ONLY, "partner_user": 200})),
     Row("GET", "/pilot/city/", expect(**PAGE, **{**ONLY, "city": 200})),
     Row(

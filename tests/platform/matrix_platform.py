@@ -59,6 +59,20 @@ CASES: list[Row] = [
     Row("GET", "/city/programmes/uses/{use_option}/", CITY_ONLY, setup=_use_option),
     Row(
         "GET",
+        "/city/notices/",
+        expect(
+            anonymous=302,
+            keys=302,
+            citizen=403,
+            partner_user=403,
+            mapo_official=403,
+            jung_official=403,
+            city=200,
+        ),
+        note="알림 발송 현황: the city only (issue #14)",
+    ),
+    Row(
+        "GET",
         "/districts/{mapo}/",
         expect(
             anonymous=302,

@@ -15,3 +15,19 @@ register.filter("kdatetime", text.korean_datetime)
 register.filter("korean_dates", text.korean_dates)
 register.filter("korean_part", text.korean_part)
 register.filter("josa", text.with_particle)  # {{ name|josa:"이/가" }} → "재단이"
+
+
+@register.filter("notice_kind")
+def notice_kind(kind: str) -> str:
+    """A notice's kind as the city's page names it (`{{ message.kind|notice_kind }}`)."""
+    from mileage.core.notify import kind_label
+
+    return kind_label(kind)
+
+
+@register.filter("notice_channels")
+def notice_channels(channel: str) -> str:
+    """ "sms,email" → "문자 · 이메일" (the channels a notice went by)."""
+    from mileage.core.channels import LABELS
+
+    return " · ".join(LABELS.get(c, c) for c in (channel or "").split(",") if c)

@@ -8,6 +8,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from mileage.core.models import NoticePreference
+
 from .. import codes
 from .. import consents as items
 from ..errors import AlreadyJoined, IdentityMismatch, MemberError, NotWithdrawable, WrongPassword
@@ -120,3 +122,41 @@ def reset_password(user: Any, new: str) -> None:
     user.set_password(new)
     user.save(update_fields=["password"])
     reset_lockouts(username=user.username)  # the lock-out that sent them here ends
+
+
+def notice_preference(user: Any) -> NoticePreference | None:
+    return NoticePreference.objects.filter(user=user).first()
+
+
+def notice_initial(user: Any) -> dict[str, Any]:
+    """The 알림 수신 설정 form's values: the member's choice, or what is done without one
+    (SMS when there is a phone number, else e-mail; every notice)."""
+    found = notice_preference(user)
+    if found is None:
+        return {
+            "sms": bool(user.phone),
+            "email": not user.phone,
+            "email_address": user.email,
+            "non_essential": True,
+        }
+    return {
+        "sms": found.sms,
+        "email": found.email,
+        "email_address": user.email,
+        "non_essential": found.non_essential,
+    }
+
+
+def save_notice_preference(
+    user: Any, *, sms: bool, email: bool, email_address: str, non_essential: bool
+) -> NoticePreference:
+    """Keep the member's channels and opt-out (the form checked them); the e-mail address is
+    the account's."""
+    with transaction.atomic():
+        if email_address != user.email:
+            user.email = email_address
+            user.save(update_fields=["email"])
+        found, _ = NoticePreference.objects.update_or_create(
+            user=user, defaults={"sms": sms, "email": email, "non_essential": non_essential}
+        )
+    return found

@@ -13,7 +13,7 @@ from mileage.walking.models import AppLink
 
 from .. import consents as items
 from ..errors import MemberError
-from ..forms import CodeForm, IdentityForm, PasswordChangeForm
+from ..forms import CodeForm, IdentityForm, NoticePreferenceForm, PasswordChangeForm
 from ..models import Consent, Purpose
 from ..services import account as service
 from ..services import signup as verification
@@ -23,8 +23,12 @@ FLOW = "reverify"
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(
+    request: HttpRequest, *, notice_form: NoticePreferenceForm | None = None, status: int = 200
+) -> HttpResponse:
     user = request.user
+    if notice_form is None:
+        notice_form = NoticePreferenceForm(initial=service.notice_initial(user), phone=user.phone)
     live = service.live_consents(user)
     rows = [(item, live.get(item.key)) for item in items.ITEMS]
     history = Consent.objects.filter(user=user).order_by("-given_at", "-id")
@@ -43,8 +47,29 @@ def profile(request: HttpRequest) -> HttpResponse:
             "history": history,
             "shares": shares,
             "district_confirmed": service.district_confirmed(user),
+            "notice_form": notice_form,
         },
+        status=status,
     )
+
+
+@login_required
+@require_POST
+def notices(request: HttpRequest) -> HttpResponse:
+    """알림 수신 설정: channels and the opt-out of non-essential notices (errors keep the input)."""
+    form = NoticePreferenceForm(request.POST, phone=request.user.phone)
+    if not form.is_valid():
+        return profile(request, notice_form=form, status=400)
+    data = form.cleaned_data
+    service.save_notice_preference(
+        request.user,
+        sms=data["sms"],
+        email=data["email"],
+        email_address=data["email_address"],
+        non_essential=data["non_essential"],
+    )
+    messages.success(request, "알림 수신 설정을 저장했습니다.")
+    return redirect("members:profile")
 
 
 @login_required

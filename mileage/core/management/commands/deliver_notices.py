@@ -16,5 +16,6 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         counts = notify.deliver_pending()
         self.stdout.write(
-            f"sent {counts['sent']}, to retry {counts['retry']}, failed {counts['failed']}"
+            f"sent {counts['sent']}, to retry {counts['retry']}, dead {counts['dead']}, "
+            f"skipped {counts['skipped']}, deferred {counts['deferred']}"
         )
