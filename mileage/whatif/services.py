@@ -265,6 +265,7 @@ def report(sim: Simulation) -> dict[str, Any]:
             "name": name,
             "label": programmes.PARAMETER_LABELS.get(name, name),
             "key": key,
+            "when": _when(key),
             "value": json.dumps(entry["value"], ensure_ascii=False),
         }
         for name, entries in sorted(sim.overrides.items())
@@ -280,3 +281,10 @@ def report(sim: Simulation) -> dict[str, Any]:
         "members": summary["members"],
         "changes": changes,
     }
+
+
+def _when(key: str) -> str:
+    """A change's key as people read it: "2023. 5. 1.부터" or "2022년 통계"."""
+    if key.isdigit():
+        return f"{key}년 통계"
+    return f"{korean_date(dt.date.fromisoformat(key))}부터"

@@ -161,6 +161,7 @@ def test_the_page_runs_it_and_shows_the_chart_and_the_xlsx(vehicles, client) -> 
     detail = client.get(response["Location"]).content.decode()
     assert 'data-testid="whatif-chart"' in detail and "<title" in detail and "<desc" in detail
     assert "현재 기준" in detail and "변경안" in detail and "완료" in detail
+    assert "2000. 1. 1.부터" in detail
     assert any(name in detail for name in ("마포구", "강남구", "종로구"))
     assert "2025-05-01" not in detail  # Korean dates for people
     xlsx = client.get(f"{PAGE}{sim.pk}.xlsx")
