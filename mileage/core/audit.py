@@ -40,6 +40,8 @@ ACTION_LABELS: dict[str, str] = {
     "parameter.approve": "파라미터 변경 승인",
     "parameter.reject": "파라미터 변경 반려",
     "parameter.withdraw": "파라미터 변경 철회",
+    "whatif.run": "정책 시뮬레이션 실행",
+    "whatif.export": "정책 시뮬레이션 내려받기",
 }
 
 

@@ -133,6 +133,15 @@ def check_entry(name: str, key: str, value: Any, source: str) -> Parameters:
     parsed_key = parse_key(parameter, key)
     _not_before_last(parameter, parsed_key)
     check_not_retroactive(parameter, parsed_key)
+    return layer_entry(params, name, key, value, source)
+
+
+def layer_entry(params: Parameters, name: str, key: str, value: Any, source: str) -> Parameters:
+    """`params` with one entry layered on top, checked by the rules' parser and units (the
+    propose form's checks, also the budget what-if's): unknown name, a key that is not a year or
+    a date, a wrong unit or shape are refused with a Korean message."""
+    parameter = parameter_info(params, name)
+    parse_key(parameter, key)
     try:
         return params.with_overrides(
             {name: {override_key(key.strip()): {"value": value, "source": source.strip()}}}

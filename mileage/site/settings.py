@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "mileage.walking",
     "mileage.pilot",
     "mileage.parameters",
+    "mileage.whatif",
     "mileage.privacy",
     "mileage.members",
     "mileage.web",

@@ -9,6 +9,7 @@ urlpatterns = [
     path("evaluations/", include("mileage.evaluations.urls")),
     path("wallet/", include("mileage.ledger.urls")),
     path("city/parameters/", include("mileage.parameters.urls")),
+    path("city/whatif/", include("mileage.whatif.urls")),
     path("", include("mileage.members.urls")),
     path("", include("mileage.web.urls")),
 ]

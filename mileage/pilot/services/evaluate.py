@@ -21,7 +21,7 @@ import logging
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from mileage.core import audit
@@ -117,19 +117,27 @@ def participation_ids(window_from: dt.date, window_to: dt.date) -> list[int]:
     )
 
 
+def enrolments_in(
+    window_from: dt.date, window_to: dt.date, first_id: int, last_id: int
+) -> QuerySet[Enrolment]:
+    """The enrolments of a chunk [first_id, last_id] whose final reading was uploaded in the
+    window (a run's chunk; the budget what-if's too)."""
+    return (
+        Enrolment.objects.filter(
+            programme__code=PILOT_2014, vehicle_id__gte=first_id, vehicle_id__lte=last_id
+        )
+        .exclude(status=Status.WITHDRAWN)
+        .filter(Exists(_finals_in(window_from, window_to)))
+        .select_related("programme", "vehicle", "vehicle__district", "member")
+        .order_by("vehicle_id")
+    )
+
+
 def evaluate_chunk(run: EvaluationRun, first_id: int, last_id: int) -> list[dict[str, Any]]:
     """The pilot's chunk: one rules-engine case per enrolment (the engine's scalar path keeps
     the Korean explanation the member sees); rows in the shape of `evaluations.store.COLUMNS`.
     Called inside the chunk's transaction: the `Outcome`s are written with the results."""
-    enrolments = (
-        Enrolment.objects.filter(
-            programme__code=run.programme, vehicle_id__gte=first_id, vehicle_id__lte=last_id
-        )
-        .exclude(status=Status.WITHDRAWN)
-        .filter(Exists(_finals_in(run.window_from, run.window_to)))
-        .select_related("programme", "vehicle", "vehicle__district", "member")
-        .order_by("vehicle_id")
-    )
+    enrolments = enrolments_in(run.window_from, run.window_to, first_id, last_id)
     params = current_parameters()
     rows = []
     for enrolment in enrolments:
