@@ -96,7 +96,7 @@ def check_pending_photos(reading_id: int) -> str:
                     "reading.photo_check_failed",
                     reading.vehicle,
                     reading=reading,
-                    reason=exc.message,
+                    note=exc.message,
                 )
                 outcome = "failed"
             transaction.on_commit(lambda: discard(incoming))
