@@ -16,6 +16,7 @@ ACTION_LABELS: dict[str, str] = {
     "vehicle.end": "참여 종료",
     "vehicle.change": "차량 변경",
     "reading.submit": "주행거리 제출",
+    "reading.photo_check_failed": "사진 확인 실패",
     "reading.connected": "커넥티드카 주행거리 접수",
     "reading.approve": "주행거리 승인",
     "reading.reject": "주행거리 반려",

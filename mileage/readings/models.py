@@ -49,6 +49,10 @@ OTHER_EVENT_LABELS = {"final": "최종 주행거리"}
 
 
 class ReadingStatus(models.TextChoices):
+    # CHECKING / FAILED: photo checks on a worker (READING_PHOTO_CHECKS=worker): stored as sent,
+    # checked after the response; FAILED keeps the Korean reason in `review_note`.
+    CHECKING = "checking", "사진 확인 중"
+    FAILED = "failed", "사진 확인 실패"
     SUBMITTED = "submitted", "심사 대기"
     APPROVED = "approved", "승인"
     REJECTED = "rejected", "반려"
@@ -107,6 +111,9 @@ class Reading(models.Model):
     reviewed_at = models.DateTimeField(null=True, blank=True)
     reject_reason = models.CharField(max_length=25, choices=RejectReason.choices, blank=True)
     review_note = models.TextField(blank=True)
+    # While CHECKING: the storage names of the two photos as uploaded (plate, dashboard), not
+    # yet checked; null otherwise (the files are removed once checked).
+    incoming = models.JSONField(null=True, blank=True)
 
     @property
     def event_label(self) -> str:
@@ -119,7 +126,7 @@ class Reading(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["vehicle", "event"],
-                condition=models.Q(status="submitted"),
+                condition=models.Q(status__in=["submitted", "checking"]),
                 name="reading_one_pending_per_vehicle_event",
             ),
             models.UniqueConstraint(

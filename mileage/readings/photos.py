@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import io
 import logging
+import uuid
 import warnings
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -177,6 +178,32 @@ def write_once(checked: CheckedPhoto, written: list[str]) -> str:
         raise errors.PhotoNotStored() from exc
     written.append(saved)
     return saved
+
+
+def read_upload(upload: BinaryIO | None) -> bytes:
+    """The bytes of an upload within the size limit, not checked further (the checks run later
+    on a worker: `check_photo` on `open_incoming`)."""
+    if upload is None:
+        raise errors.PhotoMissing()
+    return _read_limited(upload)
+
+
+def write_incoming(data: bytes, written: list[str]) -> str:
+    """Keep an unchecked upload until a worker checks it (`incoming/<random>`); a storage that
+    refuses the write refuses the upload, as `write_once` does."""
+    name = f"incoming/{uuid.uuid4().hex}"
+    try:
+        saved = default_storage.save(name, ContentFile(data))
+    except Exception as exc:
+        log.error("photo storage refused %s: %r", name, exc)
+        raise errors.PhotoNotStored() from exc
+    written.append(saved)
+    return saved
+
+
+def open_incoming(name: str) -> BinaryIO:
+    with default_storage.open(name, "rb") as f:
+        return io.BytesIO(f.read())
 
 
 def discard(written: list[str]) -> None:

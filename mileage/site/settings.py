@@ -12,6 +12,7 @@ DATABASE_URL   sqlite:///var/db.sqlite3 by default; postgresql://... in producti
 CELERY_BROKER_URL  unset: tasks run eagerly in-process; redis://127.0.0.1:6379/0 or amqp://...
 MEDIA_ROOT     where photos are stored with the local file storage (default var/media)
 PHOTO_STORAGE  "local" (default) or "s3" (an S3-compatible bucket, see docs/operations.md)
+READING_PHOTO_CHECKS  "request" (default) or "worker" (photo checks on a Celery worker)
 See docs/operations.md for every variable and the production checklist.
 """
 
@@ -260,6 +261,12 @@ WHITENOISE_AUTOREFRESH = DEVELOPMENT
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+# Where a citizen's reading photos are checked (decoded, re-encoded without GPS, hashed):
+# "request" (default) in the upload's request; "worker" after it, by the Celery task
+# readings.check_photos, the reading shown as "사진 확인 중" until then (eager without a broker).
+READING_PHOTO_CHECKS = os.environ.get("READING_PHOTO_CHECKS", "request")
+if READING_PHOTO_CHECKS not in ("request", "worker"):
+    raise ImproperlyConfigured("READING_PHOTO_CHECKS must be 'request' or 'worker'")
 
 # Security headers.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -49,7 +49,7 @@ def send_window_reminders(today: dt.date) -> int:
                 vehicle_id__in=_chain_ids(cycle.vehicle),
                 event="annual",
                 cycle_no=cycle.number,
-                status__in=["submitted", "approved"],
+                status__in=["submitted", "checking", "approved"],
             ).exists()
             if not pending:
                 sent += notifier.send(

@@ -20,7 +20,15 @@ from mileage.vehicles.models import Status, Vehicle
 from .. import errors, policy
 from ..flags import compute_flags
 from ..models import Channel, Event, Photo, Reading, ReadingFlag, ReadingStatus
-from ..photos import CheckedPhoto, check_photo, discard, phash_bands, write_once
+from ..photos import (
+    CheckedPhoto,
+    check_photo,
+    discard,
+    phash_bands,
+    read_upload,
+    write_incoming,
+    write_once,
+)
 from . import state
 
 MAX_KM = 3_000_000
@@ -171,6 +179,7 @@ def submit_reading(
     today: dt.date | None = None,
     written: list[str] | None = None,
     partner_plan: Plan | None = None,
+    defer_checks: bool = False,
 ) -> Reading:
     """C-1/ECO-2..5/ECO-17: check and store one reading for review. Nothing is written when any
     check fails: neither a row nor a file.
@@ -188,8 +197,13 @@ def submit_reading(
         channel = Channel.API
     km_value = parse_km(km)
     plan = _plan(vehicle, event, today) if partner_plan is None else partner_plan
-    if Reading.objects.filter(vehicle=vehicle, event=event, status="submitted").exists():
+    pending = (ReadingStatus.SUBMITTED, ReadingStatus.CHECKING)
+    if Reading.objects.filter(vehicle=vehicle, event=event, status__in=pending).exists():
         raise errors.AlreadyPending()
+    if defer_checks and written is None:
+        return _submit_unchecked(
+            actor, vehicle, event, km_value, plan, channel, today, (plate_photo, dashboard_photo)
+        )
     photos = [_checked(plate_photo), _checked(dashboard_photo)]
     taken_on = _check_dates(vehicle, photos, today)
     if channel == Channel.WALK_IN:
@@ -228,6 +242,61 @@ def submit_reading(
     except BaseException:
         if own_files:
             discard(files)
+        raise
+    return reading
+
+
+def _submit_unchecked(
+    actor: Any,
+    vehicle: Vehicle,
+    event: str,
+    km_value: int,
+    plan: Plan,
+    channel: str,
+    today: dt.date,
+    uploads: tuple[Upload, Upload],
+) -> Reading:
+    """The reading as CHECKING with the photos as sent (size limit only); the checks follow on a
+    worker after the commit (`checks.check_pending_photos`). Nothing is left when this fails."""
+    from .checks import queue_photo_check
+
+    raw = [read_upload(u) if not isinstance(u, CheckedPhoto) else u.content for u in uploads]
+    if channel == Channel.WALK_IN:
+        plan.flags.append((ReadingFlag.Code.WALK_IN, f"입력: {actor}"))
+    files: list[str] = []
+    try:
+        with transaction.atomic():
+            names = [write_incoming(data, files) for data in raw]
+            reading = Reading.objects.create(
+                vehicle=vehicle,
+                event=event,
+                km=km_value,
+                km_submitted=km_value,
+                uploaded_on=today,
+                cycle_no=plan.cycle_no,
+                submitted_by=actor,
+                channel=channel,
+                warnings=plan.warnings,
+                status=ReadingStatus.CHECKING,
+                incoming=names,
+            )
+            ReadingFlag.objects.bulk_create(
+                ReadingFlag(reading=reading, code=code, detail=detail)
+                for code, detail in plan.flags
+            )
+            audit.record(
+                actor,
+                "reading.submit",
+                vehicle,
+                reading=reading,
+                data={"km": km_value, "event": event},
+            )
+            transaction.on_commit(lambda: queue_photo_check(reading.pk))
+    except IntegrityError as exc:
+        discard(files)
+        raise errors.AlreadyPending() from exc
+    except BaseException:
+        discard(files)
         raise
     return reading
 

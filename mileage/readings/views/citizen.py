@@ -22,9 +22,11 @@ from mileage.readings.models import (
     AppealMessage,
     Event,
     Photo,
+    ReadingStatus,
     RejectReason,
     VoidReason,
 )
+from mileage.readings.services.checks import photo_checks_deferred
 from mileage.readings.summary import vehicle_summary, what_would_i_get
 from mileage.vehicles import services as vehicle_services
 from mileage.vehicles.models import EndReason, Status
@@ -133,15 +135,22 @@ def upload(request: HttpRequest, vehicle_id: int) -> HttpResponse:
             km=request.POST.get("km"),
             plate_photo=request.FILES.get("plate_photo"),
             dashboard_photo=request.FILES.get("dashboard_photo"),
+            defer_checks=photo_checks_deferred(),
         )
     except DomainError as exc:
         if exc.status == 403:
             raise
         return refused(request, exc, "eco:vehicle", found.pk)
     note = " ".join(reading.warnings)
+    reading.refresh_from_db(fields=["status"])  # checked already without a broker
+    then = (
+        "사진을 확인한 뒤 구청 담당자가 심사합니다."
+        if reading.status == ReadingStatus.CHECKING
+        else "구청 담당자가 심사합니다."
+    )
     return done(
         request,
-        f"주행거리가 접수되었습니다. 구청 담당자가 심사합니다. {note}".strip(),
+        f"주행거리가 접수되었습니다. {then} {note}".strip(),
         "eco:vehicle",
         found.pk,
     )
