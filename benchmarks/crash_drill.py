@@ -84,12 +84,14 @@ def load_population(n: int) -> None:
 # --- the workers ------------------------------------------------------------------------------
 
 
-def _busy(pool: Workers, node: str) -> bool:
-    """Is the worker inside a task now (its log shows more tasks received than ended)?"""
+_RECEIVED = re.compile(r"Task ([\w.]+)\[[0-9a-f-]+\] received")
+_ENDED = re.compile(r"Task [\w.]+\[[0-9a-f-]+\] (succeeded|raised|retry)")
+
+
+def _tasks_seen(pool: Workers, node: str) -> tuple[list[str], int]:
+    """The names of the tasks the worker received (in order) and how many of them ended."""
     text = pool.logs[node].read_text(errors="replace")
-    received = len(re.findall(r"Task [\w.]+\[[0-9a-f-]+\] received", text))
-    ended = len(re.findall(r"Task [\w.]+\[[0-9a-f-]+\] (succeeded|raised|retry)", text))
-    return received > ended
+    return _RECEIVED.findall(text), len(_ENDED.findall(text))
 
 
 def _check(pools: Iterable[Workers]) -> None:
@@ -120,27 +122,35 @@ def _status(run_id: int) -> str:
 def kill_in_flight(
     run_id: int, stamp: str, pool: Workers, node: str, pools: list[Workers], started: float
 ) -> dict[str, Any]:
-    """SIGKILL `node` once a third of the chunks carry `stamp` and it is inside a task."""
+    """SIGKILL `node` inside a chunk task: once a third of the chunks carry `stamp`, wait for the
+    worker to take a new chunk task (a chunk commits before its task ends, so a worker seen busy
+    as the count moves may be just leaving its task) and kill it at once."""
     total = RunChunk.objects.filter(run_id=run_id).count()
     wanted = max(1, total // 3)
-    _wait(
-        lambda: (
-            (_done_chunks(run_id, stamp) >= wanted and _busy(pool, node))
-            or _done_chunks(run_id, stamp) == total
-        ),
-        pools,
-        "waiting for a chunk in flight",
-    )
-    done = _done_chunks(run_id, stamp)
-    inside = _busy(pool, node)
+    chunk_task = "evaluate_chunk" if stamp == "evaluated_at" else "pay_chunk"
+    _wait(lambda: _done_chunks(run_id, stamp) >= wanted, pools, "a third of the chunks")
+    before = len(_tasks_seen(pool, node)[0])
+    state: dict[str, Any] = {}
+
+    def in_a_new_chunk_task() -> bool:
+        received, ended = _tasks_seen(pool, node)
+        if len(received) > before and len(received) > ended and received[-1].endswith(chunk_task):
+            state["inside"] = True
+            return True
+        state["inside"] = False
+        return _done_chunks(run_id, stamp) == total
+
+    _wait(in_a_new_chunk_task, pools, "a chunk task in flight")
     process = pool.processes.pop(node)
     os.killpg(process.pid, signal.SIGKILL)
-    process.wait(30)
     at = time.perf_counter() - started
+    process.wait(30)
+    done = _done_chunks(run_id, stamp)
+    inside = state["inside"]
     print(
         f"  SIGKILL worker {node} (pid {process.pid}) {at:.2f} s into the "
         f"{'evaluation' if stamp == 'evaluated_at' else 'payment'}: {done}/{total} chunks done, "
-        f"{'inside a chunk task' if inside else 'NOT inside a task (the run was too quick)'}"
+        f"{'inside a ' + chunk_task + ' task' if inside else 'NOT inside a task (too quick)'}"
     )
     return {"node": node, "at": at, "done": done, "total": total, "inside": inside}
 
@@ -163,6 +173,7 @@ def run_once(
     kills: list[dict[str, Any]] = []
     times: dict[str, Any] = {}
     try:
+        _flush_broker(broker)  # nothing left from an earlier drill, unacknowledged tasks too
         pool.start()
         purge()
         load_before = os.getloadavg()
@@ -184,8 +195,8 @@ def run_once(
                 spare = Workers(
                     1, broker=broker, database_url=url, log_dir=log_dir, name=f"r{len(kills)}-"
                 )
+                pools.append(spare)  # stopped in `finally` even if its start is interrupted
                 spare.start()
-                pools.append(spare)
                 print(f"  replacement worker started {time.perf_counter() - t:.2f} s in")
                 if args.recover == "resume":
                     send()  # the operator's resume: every chunk not done is queued again
@@ -204,6 +215,14 @@ def run_once(
         for p in pools:
             p.stop()
     return snapshot(run.pk), {"kills": kills, "times": times, "chunks": run.chunks_total}
+
+
+def _flush_broker(url: str) -> None:
+    """Empty the drill's Redis database: queued and unacknowledged (killed) tasks of an earlier
+    drill would otherwise come back, naming run ids of a dropped database."""
+    import redis
+
+    redis.Redis.from_url(url).flushdb()
 
 
 def _nothing_pending() -> bool:
