@@ -394,6 +394,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "mileage.evaluations.tasks.schedule_seasonal_run",
         "schedule": crontab(minute=30, hour=3, day_of_month=1, month_of_year=5),
     },
+    # Issue #12: the step reports' month partitions for this month and the next three exist
+    # before any row needs them (PostgreSQL; nothing on SQLite; idempotent).
+    "walking-ensure-partitions": {
+        "task": "walking.ensure_partitions",
+        "schedule": crontab(minute=20, hour=4),
+    },
     "core-deliver-notices": {  # the outbox: pending e-mail / SMS messages
         "task": "mileage.core.tasks.deliver_notices",
         "schedule": crontab(minute="*"),

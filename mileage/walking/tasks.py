@@ -78,3 +78,13 @@ def accrue_day_task(on: str | None = None) -> dict[str, Any]:
 def settle_challenges_task(on: str | None = None) -> int:
     """WALK-5: pay every reached pledge not paid yet (idempotent: key per challenge and member)."""
     return settle_challenges(dt.date.fromisoformat(on) if on else None)
+
+
+@shared_task(name="walking.ensure_partitions", acks_late=True)
+def ensure_partitions_task(today: str | None = None) -> str:
+    """Daily (beat): the step reports' month partitions for this month and the next ones exist
+    before any row needs them; idempotent, nothing on SQLite. Returns what it did, in Korean."""
+    from .partitions import ensure_partitions
+
+    created = ensure_partitions(dt.date.fromisoformat(today) if today else None)
+    return f"새 파티션 {len(created)}개" + (f": {', '.join(created)}" if created else "")

@@ -1,9 +1,9 @@
 """Daily step totals per member and source (WALK-1) and the accrual bookkeeping (WALK-3).
 
-`StepReport` is the big table (≈ 700 million rows a year at 2 million walkers). Its primary key
-is (member, on, source) so that in production it can become a PostgreSQL table partitioned by
-RANGE (on), one partition per month: a partitioned table's primary key must contain the
-partition column. See docs/apps.md "Walking mileage".
+`StepReport` is the big table (≈ 700 million rows a year at 2 million walkers). On PostgreSQL it
+is partitioned by RANGE (on), one partition per month and a DEFAULT one (migration 0007,
+`walking.partitions`); its primary key (member, on, source) contains the partition column, as a
+partitioned table's must. See docs/apps.md "Walking mileage".
 """
 
 from __future__ import annotations
