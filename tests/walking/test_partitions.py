@@ -1,4 +1,4 @@
-"""Issue #12: the step reports are partitioned by month on PostgreSQL (migration 0007), rows land
+"""Issue #12: the step reports are partitioned by month on PostgreSQL (migration 0008), rows land
 in their month's partition (or DEFAULT), `ensure_partitions` makes the next months ahead and is
 idempotent, and the migration converts a table with rows both ways. On SQLite: nothing to do."""
 
@@ -147,7 +147,7 @@ def test_the_migration_converts_a_table_with_rows_both_ways(walker, walkon) -> N
     old_day = dt.date(2019, 3, 3)  # older than the span around today: a partition of its own
     rows = [(walker.pk, today, 7000), (walker.pk, old_day, 4000)]
     try:
-        call_command("migrate", "walking", "0006", verbosity=0)
+        call_command("migrate", "walking", "0007", verbosity=0)
         assert partition_names() == []  # a plain table again, rows kept
         upsert_reports(walkon.pk, rows, timezone.now())
         call_command("migrate", "walking", verbosity=0)
@@ -156,7 +156,7 @@ def test_the_migration_converts_a_table_with_rows_both_ways(walker, walkon) -> N
         assert sorted(StepReport.objects.values_list("on", "steps")) == [
             (old_day, 4000), (today, 7000)
         ]  # fmt: skip
-        call_command("migrate", "walking", "0006", verbosity=0)
+        call_command("migrate", "walking", "0007", verbosity=0)
         assert sorted(StepReport.objects.values_list("on", "steps")) == [
             (old_day, 4000), (today, 7000)
         ]  # fmt: skip
