@@ -75,7 +75,7 @@ def test_evaluation_run_page_exports_and_citizen_explanation_on_a_phone(
         page.get_by_role("button", name="CSV 내려받기").click()
     rows = list(csv.reader(io.StringIO(Path(got.value.path()).read_text(encoding="utf-8-sig"))))
     assert (
-        rows[0][:2] == ["vehicle_id", "plate"]
+        rows[0][:2] == ["차량 번호(내부)", "차량번호"]  # Korean headers (issue #14)
         and len(rows) == 1 + Result.objects.filter(run=run).count()
     )
     with page.expect_download() as got:
@@ -85,8 +85,8 @@ def test_evaluation_run_page_exports_and_citizen_explanation_on_a_phone(
     assert xlsx[:2] == b"PK"  # a zip container, as every XLSX is
     sheet = load_workbook(io.BytesIO(xlsx), read_only=True).active
     values = list(sheet.iter_rows(values_only=True))
-    assert values[0][:2] == ("vehicle_id", "plate") and len(values) == len(rows)
-    assert sum(row[values[0].index("mileage")] for row in values[1:]) == total
+    assert values[0][:2] == ("차량 번호(내부)", "차량번호") and len(values) == len(rows)
+    assert sum(row[values[0].index("마일리지")] for row in values[1:]) == total
 
     page.get_by_role("button", name="미리보기 확인 후 승인").click()
     assert page.get_by_test_id("run-status").inner_text() == "상태: 승인됨"
