@@ -142,8 +142,8 @@ def test_worker_killed_mid_payment_then_resumed_pays_and_tells_each_award_once()
         blocker_pid = cur.fetchone()[0]
         cur.execute(  # uncommitted: whoever writes this key waits for this transaction
             "INSERT INTO core_outboxmessage (user_id, channel, kind, subject, body, key, "
-            "created_at, status, attempts, last_error) "
-            "VALUES (%s, 'email', 'held', '', '', %s, now(), 'pending', 0, '')",
+            "created_at, status, attempts, last_error, sent_channels) "
+            "VALUES (%s, 'email', 'held', '', '', %s, now(), 'pending', 0, '', '')",
             [held.owner_id, f"ledger:paid:{held.key}"],
         )
         worker = subprocess.Popen(

@@ -142,9 +142,11 @@ def test_make_beat_keeps_the_daily_jobs_in_the_database(tmp_path: Path) -> None:
     env["BEAT_ARGS"] = f"--pidfile {tmp_path / 'beat.pid'}"
     beat = _make("beat", env)
     names = ""
+    expected = ("walking.accrue_day", "mileage.ledger.tasks.daily_expiry")
     try:
         deadline = time.monotonic() + 180
-        while time.monotonic() < deadline and "walking.accrue_day" not in names:
+        # the scheduler saves its entries one by one: wait until both have been written
+        while time.monotonic() < deadline and not all(task in names for task in expected):
             time.sleep(2)
             assert beat.poll() is None, _stop(beat)
             names = manage(
@@ -158,5 +160,5 @@ def test_make_beat_keeps_the_daily_jobs_in_the_database(tmp_path: Path) -> None:
     finally:
         log = _stop(beat)
     assert "DatabaseScheduler" in log
-    for task in ("walking.accrue_day", "mileage.ledger.tasks.daily_expiry"):
+    for task in expected:
         assert task in names
