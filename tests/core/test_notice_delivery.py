@@ -19,6 +19,7 @@ from mileage.core import notify
 from mileage.core.models import DeliveryStatus, NoticePreference, OutboxMessage
 from mileage.members.models import SmsMessage
 from tests import factories
+from tests.core.test_outbox import deliver_side_by_side
 
 pytestmark = pytest.mark.django_db
 
@@ -256,21 +257,7 @@ def test_two_deliverers_side_by_side_send_each_message_once_per_channel() -> Non
     _prefer(member, sms=True, email=True)
     for i in range(120):
         _send(member, f"race-{i}")
-    barrier = threading.Barrier(2)
-    totals: list[dict[str, int]] = []
-
-    def deliver() -> None:
-        try:
-            barrier.wait()
-            totals.append(notify.deliver_pending(batch=7))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=deliver) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    totals = deliver_side_by_side()
     assert sum(t["sent"] for t in totals) == 120
     assert SmsMessage.objects.count() == 120 and len(mail.outbox) == 120
     keys = [m.extra_headers["X-Mileage-Notice-Key"] for m in mail.outbox]

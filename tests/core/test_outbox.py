@@ -143,13 +143,21 @@ def test_two_deliverers_side_by_side_deliver_each_message_once(recording) -> Non
     citizen = mapo_citizen()
     for i in range(300):
         _send(citizen, f"race-{i}")
+    totals = deliver_side_by_side()
+    assert sum(t["sent"] for t in totals) == 300
+    assert len(recording) == 300 and set(recording.values()) == {1}
+    assert OutboxMessage.objects.filter(status="sent").count() == 300
+
+
+def deliver_side_by_side(batch: int = 7) -> list[dict[str, int]]:
+    """Two deliverers started at once (a barrier), each on its own connection; their counts."""
     barrier = threading.Barrier(2)
     totals: list[dict[str, int]] = []
 
     def deliver() -> None:
         try:
             barrier.wait()
-            totals.append(notify.deliver_pending(batch=7))
+            totals.append(notify.deliver_pending(batch=batch))
         finally:
             connection.close()
 
@@ -158,6 +166,4 @@ def test_two_deliverers_side_by_side_deliver_each_message_once(recording) -> Non
         t.start()
     for t in threads:
         t.join()
-    assert sum(t["sent"] for t in totals) == 300
-    assert len(recording) == 300 and set(recording.values()) == {1}
-    assert OutboxMessage.objects.filter(status="sent").count() == 300
+    return totals
