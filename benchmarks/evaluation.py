@@ -91,7 +91,17 @@ def run_on_workers(
     tables = [m._meta.db_table for m in (Transaction, Posting, Lot, Account, OutboxMessage)]
     broker = os.environ["CELERY_BROKER_URL"]
     stages: dict[str, float] = {}
-    with Workers(workers, broker=broker, database_url=database_url(), log_dir=log_dir) as pool:
+    # Production form (docs/operations.md "Processes"): the run's chunk workers take the
+    # `celery` queue; one deliverer takes `notices`, beside them on the same machine.
+    run_workers = Workers(
+        workers, broker=broker, database_url=database_url(), log_dir=log_dir,
+        extra_args=("-Q", "celery"),
+    )  # fmt: skip
+    deliverer = Workers(
+        1, broker=broker, database_url=database_url(), log_dir=log_dir, name="notices",
+        extra_args=("-Q", "notices"),
+    )  # fmt: skip
+    with run_workers as pool, deliverer:
         purge()
         marks = floor.mark(tables)
         notices_from = marks[OutboxMessage._meta.db_table]
@@ -127,6 +137,10 @@ def run_on_workers(
             print(f"  {seconds:7.2f} s  {stage}")
         print(f"  load average before {_load(load_before)}, after {_load(load_after)}")
         pool.report(print)
+        delivered = OutboxMessage.objects.filter(pk__gt=notices_from).exclude(status="pending")
+        print(f"  the deliverer (own queue, beside the run) settled {delivered.count():,} of the "
+              f"{notices:,} notices by the time the run was paid")  # fmt: skip
+        deliverer.report(print)
     rows = floor.written(marks, [(Result._meta.db_table, f"run_id = {int(run.pk)}")])
     floor_s = floor.measure(rows)
     print(f"  run / floor = {total / floor_s:.1f}×")

@@ -47,7 +47,7 @@ def database_url() -> str:
 
 
 def purge() -> int:
-    """Drop every task waiting in the default queue of the configured broker (leftovers)."""
+    """Drop every task waiting in the queues of the configured broker (`celery`, `notices`)."""
     from mileage.site.celery import app
 
     return app.control.purge() or 0

@@ -25,6 +25,7 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 from mileage.site.photo_storage import photo_storage
 
@@ -363,6 +364,14 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # A pool process killed in a task (SIGKILL, out of memory): the task goes back to the queue at
 # once instead of being acknowledged as failed (every task here is safe to run twice).
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# Two queues. `celery` takes the runs' chunk tasks (evaluation, payment, walking accrual, what-if);
+# `notices` takes the delivery passes (`deliver_notices`, minutes long at a gateway's rate limit),
+# so a pass never holds a process a run's chunks are waiting for. A worker started without -Q
+# (`make worker`) consumes both; in production run the chunk workers with `-Q celery` and one small
+# deliverer with `-Q notices` (docs/operations.md "Processes").
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = (Queue("celery"), Queue("notices"))
+CELERY_TASK_ROUTES = {"mileage.core.tasks.deliver_notices": {"queue": "notices"}}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # The daily jobs (Asia/Seoul). `make beat` copies these into the database on start; the city can
