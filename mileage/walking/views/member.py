@@ -18,7 +18,7 @@ from mileage.ledger import services as ledger
 from .. import charts, queries, rates
 from ..errors import NothingToDonate, TooManySteps, WalkingError
 from ..models import Challenge, ChallengeEntry, Coupon, DonationCampaign, Event
-from ..services import challenges, coupons, donations, events, links
+from ..services import challenges, coupons, donations, events, links, topups
 from ..stats import eok
 from .access import citizen_only
 
@@ -42,6 +42,8 @@ def _home(request: HttpRequest, *, link_error: str = "", status: int = 200) -> H
             "entries": entries,
             "balance": ledger.balance(ledger.account("wallet", user=member)),
             "recent": sorted(totals.items(), reverse=True)[:14],
+            "payments": topups.day_entries(member.pk, today - dt.timedelta(weeks=8), today)[:30],
+            "late_days": rates.late_sync_days(today),
             "daily_svg": charts.bar_chart_svg(
                 charts.daily_bars(totals, today),
                 title="최근 14일 걸음 수",
