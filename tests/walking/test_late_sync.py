@@ -149,3 +149,4 @@ def test_walking_page_explains_the_accrual_and_the_top_up_in_korean(client, walk
     assert f"{day_ko} 걸음 8,000보 적립 80" in page
     assert f"{day_ko} 늦게 받은 걸음 12,000보 추가 적립 20" in page
     assert on.isoformat() not in page
+    assert "100 마일리지 (1일)" in page  # earned: the accrual and its top-up
