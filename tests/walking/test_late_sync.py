@@ -150,3 +150,24 @@ def test_walking_page_explains_the_accrual_and_the_top_up_in_korean(client, walk
     assert f"{day_ko} 늦게 받은 걸음 12,000보 추가 적립 20" in page
     assert on.isoformat() not in page
     assert "100 마일리지 (1일)" in page  # earned: the accrual and its top-up
+
+
+def test_a_rival_pass_that_saw_another_total_cannot_extend_the_chain_from_the_same_point(
+    walker, walkon
+):
+    """Two passes read the same paid total (80) but different late totals (9,000 and 10,000):
+    only the first claim from 80 stands, so the day is never paid above what one total earns."""
+    from mileage.walking.models import TopUpRun
+    from mileage.walking.services.topups import _pay_chunk
+
+    on = _ordinary_day(2)
+    steps(walker, on, 8_000, walkon)
+    accrue_day(on)
+    budget = ledger.account("budget", programme="walk")
+    first = TopUpRun.objects.create(first_day=on, last_day=on)
+    rival = TopUpRun.objects.create(first_day=on, last_day=on)
+    _pay_chunk(first, budget, on, [(walker.pk, 9_000, 80, 90)])
+    _pay_chunk(rival, budget, on, [(walker.pk, 10_000, 80, 100)])  # stale read: refused
+    assert _wallet(walker) == 90
+    assert list(DayTopUp.objects.values_list("run_id", "paid_after")) == [(first.pk, 90)]
+    assert_books_balance()
