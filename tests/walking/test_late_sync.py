@@ -171,3 +171,19 @@ def test_a_rival_pass_that_saw_another_total_cannot_extend_the_chain_from_the_sa
     assert _wallet(walker) == 90
     assert list(DayTopUp.objects.values_list("run_id", "paid_after")) == [(first.pk, 90)]
     assert_books_balance()
+
+
+def test_the_city_page_lists_the_top_up_runs(walker, walkon):
+    from django.test import Client
+
+    from tests import factories
+
+    on = _ordinary_day(3)
+    steps(walker, on, 3_000, walkon)
+    accrue_day(on)
+    steps(walker, on, 5_000, walkon)
+    top_up_late_days()
+    city = Client()
+    city.force_login(factories.city_manager())
+    page = city.get("/walking/city/").content.decode()
+    assert "늦게 받은 걸음 추가 적립" in page and "1명·일, 20 마일리지" in page
