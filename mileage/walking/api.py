@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -16,14 +16,14 @@ from ninja.security import django_auth
 
 from mileage.accounts import scope
 from mileage.core.errors import Forbidden
-from mileage.core.input import Day, IdempotencyKey, PathId, Steps, Text
+from mileage.core.input import Day, Id, IdempotencyKey, PastMoment, PathId, Steps, Text
 from mileage.ledger import idempotency
 from mileage.partners.auth import ApiKeyAuth
 
 from .errors import BadPayload
 from .models import Coupon, DonationCampaign
 from .queries import day_totals
-from .services import coupons, donations
+from .services import coupons, donations, stamps
 from .services.csv_import import import_csv
 from .services.feed import ingest
 
@@ -170,3 +170,21 @@ def buy(request: HttpRequest, coupon_id: PathId, payload: BuyIn | None = None) -
 
     caller = idempotency.caller_of(member)
     return idempotency.once(caller, key, "walking.coupon.buy", {"coupon": coupon_id}, run)[1]
+
+
+class CheckInIn(Schema):
+    member: Text(40, min_length=1) = Field(..., description="회원 연결 토큰")
+    point: Id = Field(..., description="스탬프 지점 번호")
+    at: PastMoment = Field(..., description="체크인 시각 (ISO 8601, 시간대 포함)")
+    lat: Annotated[float, Field(ge=-90, le=90, strict=True)] = Field(..., description="위도")
+    lon: Annotated[float, Field(ge=-180, le=180, strict=True)] = Field(..., description="경도")
+
+
+@router.post("/checkins", auth=ApiKeyAuth("walking:steps"), summary="코스 스탬프 체크인 (WALK-7)")
+def stamp_check_in(request: HttpRequest, payload: CheckInIn) -> dict[str, Any]:
+    """A member's check-in at a course's stamp point (position and time). It stamps the point
+    when within `walk.stamp_radius_m`; otherwise 400 `walking.stamp_too_far`. A check-in that
+    completes a joined stamp challenge settles it at once (`completed`, with the reward)."""
+    return stamps.check_in(
+        request.auth, payload.member, payload.point, payload.at, payload.lat, payload.lon
+    ).as_dict()

@@ -117,3 +117,30 @@ class BadCsv(WalkingError):
     message = (
         "CSV 파일을 읽을 수 없습니다. 머리글이 member,date,steps 인 UTF-8 파일인지 확인하세요."
     )
+
+
+class UnknownMember(WalkingError):
+    """WALK-1/WALK-7: the link token is not an active link of this partner."""
+
+    code = "walking.unknown_member"
+    message = "이 앱과 연결된 회원이 아닙니다 (연결 해제되었거나 잘못된 토큰)."
+    status = 404
+
+
+class StampUnknown(WalkingError):
+    code = "walking.stamp_unknown"
+    message = "등록되지 않은 스탬프 지점입니다."
+    status = 404
+
+
+class StampTooFar(WalkingError):
+    """WALK-7 [interp]: a check-in farther than `walk.stamp_radius_m` from the point stamps nothing."""
+
+    code = "walking.stamp_too_far"
+
+    def __init__(self, distance_m: int, radius_m: int) -> None:
+        super().__init__(
+            f"스탬프 지점에서 {distance_m:,}m 떨어진 위치라 인정되지 않습니다 "
+            f"(지점에서 {radius_m:,}m 이내여야 합니다).",
+            detail={"distance_m": distance_m, "radius_m": radius_m},
+        )

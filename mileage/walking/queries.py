@@ -15,6 +15,7 @@ from .models import (
     ChallengeEntry,
     CouponPurchase,
     DayAccrual,
+    DayTopUp,
     StepDonation,
     StepDonationDay,
     StepImport,
@@ -82,9 +83,10 @@ def linkable_apps() -> QuerySet[Partner]:
 def member_overview(member: Any) -> dict[str, Any]:
     """What a member sees on their walking page: totals of mileage, donations, coupons."""
     accrued = DayAccrual.objects.filter(member=member).aggregate(m=Sum("mileage"), d=Count("on"))
+    topped = DayTopUp.objects.filter(member=member).aggregate(m=Sum("mileage"))["m"] or 0
     gifts = StepDonation.objects.filter(member=member).aggregate(s=Sum("steps"), w=Sum("won"))
     return {
-        "mileage_earned": accrued["m"] or 0,
+        "mileage_earned": (accrued["m"] or 0) + topped,  # late top-ups too
         "days_paid": accrued["d"] or 0,
         "donated_steps": gifts["s"] or 0,
         "donated_won": gifts["w"] or 0,

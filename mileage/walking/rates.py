@@ -23,6 +23,10 @@ DONATION_RATE = "walk.donation_won_per_km"  # WALK-4
 ABSURD_STEPS = "walk.absurd_daily_steps"  # WALK-1
 STEPS_PER_MILEAGE = "walk.steps_per_mileage"  # WALK-3
 DONATION_CONFIRM = "walk.donation_confirm_steps"  # WALK-4 (asked to confirm from this many steps)
+LATE_SYNC_DAYS = (
+    "walk.late_sync_days"  # WALK-1/WALK-3 [interp] (late totals accepted and topped up)
+)
+STAMP_RADIUS = "walk.stamp_radius_m"  # WALK-7 [interp] (a check-in this close stamps the point)
 
 
 def default_stride_m(on: dt.date) -> Fraction:
@@ -73,6 +77,18 @@ def bonus_multiplier(multipliers: Iterable[Decimal]) -> Fraction:
 def donation_confirm_steps(on: dt.date) -> int:
     """WALK-4: a donation of at least this many steps (or of all one's steps) is confirmed first."""
     return int(current_parameters().at(DONATION_CONFIRM, on))
+
+
+@functools.lru_cache(maxsize=4096)
+def late_sync_days(on: dt.date) -> int:
+    """WALK-1/WALK-3 [interp]: a day's total is taken (and a larger one paid) until this many days
+    after the day; an older day is refused at the feed and never topped up."""
+    return int(current_parameters().at(LATE_SYNC_DAYS, on))
+
+
+def stamp_radius_m(on: dt.date) -> int:
+    """WALK-7 [interp]: a course check-in stamps its point when it is at most this far from it."""
+    return int(current_parameters().at(STAMP_RADIUS, on))
 
 
 def full_day_steps(on: dt.date) -> int:

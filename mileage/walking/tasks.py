@@ -20,6 +20,7 @@ from django.utils import timezone
 from .models import AccrualRun
 from .services.accrual import CHUNK, accrue_chunk, start_accrual
 from .services.challenges import settle_challenges
+from .services.topups import top_up_late_days
 
 
 def accrue_day(on: dt.date, *, started_by: str = "scheduler", chunk: int = CHUNK) -> AccrualRun:
@@ -53,9 +54,11 @@ def accrue_chunk_task(self: Any, run_id: int, number: int) -> bool:
 
 
 def run_daily(on: dt.date | None = None, *, started_by: str = "scheduler") -> dict[str, Any]:
-    """Accrue the day (yesterday by default) and settle challenges; a summary for logs."""
+    """Accrue the day (yesterday by default), top up late totals of the window before it, and
+    settle challenges; a summary for logs."""
     day = on or timezone.localdate() - dt.timedelta(days=1)
     run = accrue_day(day, started_by=started_by)
+    topups = top_up_late_days(day + dt.timedelta(days=1), started_by=started_by)
     pledges = settle_challenges()
     return {
         "date": day.isoformat(),
@@ -65,6 +68,8 @@ def run_daily(on: dt.date | None = None, *, started_by: str = "scheduler") -> di
         "member_days": run.member_days,
         "skipped": run.skipped,
         "mileage": run.mileage_total,
+        "topup_member_days": topups.member_days,
+        "topup_mileage": topups.mileage_total,
         "challenge_pledges": pledges,
     }
 
@@ -78,6 +83,14 @@ def accrue_day_task(on: str | None = None) -> dict[str, Any]:
 def settle_challenges_task(on: str | None = None) -> int:
     """WALK-5: pay every reached pledge not paid yet (idempotent: key per challenge and member)."""
     return settle_challenges(dt.date.fromisoformat(on) if on else None)
+
+
+@shared_task(name="walking.top_up_late_days", acks_late=True)
+def top_up_late_days_task(today: str | None = None) -> dict[str, Any]:
+    """WALK-1/WALK-3 [interp]: pay the difference of late, larger totals in the late-sync window
+    (idempotent: a rerun or a second pass at once pays nothing twice)."""
+    run = top_up_late_days(dt.date.fromisoformat(today) if today else None, started_by="celery")
+    return {"run": run.pk, "member_days": run.member_days, "mileage": run.mileage_total}
 
 
 @shared_task(name="walking.ensure_partitions", acks_late=True)

@@ -27,7 +27,15 @@ from mileage.core import audit
 from mileage.core.text import korean_date
 from mileage.ledger.models import UseOption
 from mileage.partners.models import Partner, PartnerKind
-from mileage.walking.models import BonusDay, Challenge, Coupon, Course, DonationCampaign, Event
+from mileage.walking.models import (
+    BonusDay,
+    Challenge,
+    Coupon,
+    Course,
+    DonationCampaign,
+    Event,
+    StampPoint,
+)
 
 
 @dataclass(frozen=True)
@@ -87,12 +95,25 @@ MANAGED: dict[str, Managed] = {
             "걷기 챌린지",
             Challenge,
             (
-                "title", "slug", "description", "sponsor", "beneficiary", "target_steps",
-                "pledge_won", "starts_on", "ends_on",
+                "title", "slug", "description", "goal", "target_steps", "daily_steps",
+                "days_required", "course", "starts_on", "ends_on", "reward_mileage",
+                "reward_mode", "reward_places", "reward_from", "sponsor", "beneficiary",
+                "pledge_won",
             ),
-            (("title", "챌린지"), ("sponsor", "후원"), ("target_steps", "목표 걸음"),
-             ("pledge_won", "기부액(원)"), ("starts_on", "시작일"), ("ends_on", "종료일")),
-            labels={"slug": SLUG_LABEL, "sponsor": "후원 기관"},
+            (("title", "챌린지"), ("goal", "목표 종류"), ("reward_mileage", "보상(마일리지)"),
+             ("reward_mode", "보상 방식"), ("places_left", "남은 선착순 자리"),
+             ("sponsor", "후원"), ("pledge_won", "기부액(원)"), ("starts_on", "시작일"),
+             ("ends_on", "종료일")),
+            labels={"slug": SLUG_LABEL, "sponsor": "후원 기관", "course": "코스 (스탬프 챌린지)"},
+            help={
+                "target_steps": "기간 합계 목표일 때 (근거: WALK-5).",
+                "daily_steps": "매일 목표일 때: 하루에 걸어야 할 걸음 수.",
+                "days_required": "매일 목표일 때: 하루 목표를 채워야 하는 날 수 (기간 안).",
+                "course": "코스 스탬프 챌린지일 때: 스탬프 지점이 등록된 코스.",
+                "reward_mileage": "달성한 참가자에게 적립할 마일리지 (0이면 보상 없음, 추첨 없음).",
+                "reward_places": "선착순일 때: 보상받을 수 있는 인원.",
+                "pledge_won": "달성 때마다 후원 기관이 수혜 기관에 기부하는 금액 (0이면 없음).",
+            },
             limit={"sponsor": SPONSOR_LIKE},
         ),
         Managed(
@@ -110,10 +131,24 @@ MANAGED: dict[str, Managed] = {
             "courses",
             "걷기 코스",
             Course,
-            ("name_ko", "slug", "district", "description", "length_km", "minutes", "route"),
+            (
+                "name_ko", "slug", "district", "description", "length_km", "minutes", "route",
+                "stamps_in_order",
+            ),
             (("name_ko", "코스"), ("district", "자치구"), ("length_km", "거리(km)"),
              ("minutes", "소요 시간(분)")),
             labels={"slug": SLUG_LABEL, "route": "경로 (GeoJSON LineString, [경도, 위도])"},
+        ),
+        Managed(
+            "stamps",
+            "코스 스탬프 지점",
+            StampPoint,
+            ("course", "order", "name", "lat", "lon"),
+            (("course", "코스"), ("order", "순서"), ("name", "스탬프 지점"), ("lat", "위도"),
+             ("lon", "경도")),
+            labels={"course": "코스"},
+            help={"order": "코스를 걷는 순서 (1부터).",
+                  "lat": "예: 37.566500 (체크인이 이 지점 반경 안이면 스탬프가 찍힙니다, 근거: WALK-7)."},
         ),
         Managed(
             "events",
@@ -171,6 +206,10 @@ CONSTRAINT_MESSAGES: dict[str, tuple[str, str]] = {
     "walking_coupon_not_oversold": ("stock", "수량은 이미 판매된 수량보다 작을 수 없습니다."),
     "walking_coupon_has_price": ("price_mileage", "가격은 1 마일리지 이상이어야 합니다."),
     "walking_bonus_not_a_penalty": ("multiplier", "배수는 1 이상이어야 합니다."),
+    "walking_challenge_places_kept": (
+        "reward_places",
+        "선착순 인원은 이미 보상한 인원보다 작을 수 없습니다.",
+    ),
 }
 
 

@@ -147,6 +147,11 @@ CASES: list[Row] = [
                                                           key_merchant=404),
         json={"code": "NOSUCHCODE", "key": "m-redeem"},
         note="an unknown code is 404 for the merchant"),
+    Row("POST", "/api/v1/walking/checkins", expect(anonymous=401, people=401, keys=403,
+                                                    key_walking_app=404),
+        json={"member": "wl_nobody", "point": 1, "at": "2026-01-01T09:00:00+09:00",
+              "lat": 37.57, "lon": 126.98},
+        note="an unknown member token is 404 for the walking app"),
     Row("GET", "/api/v1/walking/campaigns", expect(anonymous=401, people=401, keys=403,
                                                     key_sponsor=200)),
     # Member API (session)

@@ -5,7 +5,9 @@ from .courses import Course, CourseCompletion
 from .donations import Challenge, ChallengeEntry, DonationCampaign, StepDonation, StepDonationDay
 from .events import BonusDay, Event, EventRegistration
 from .links import AppLink, WalkerProfile, WalkingPartner
+from .stamps import StampCheckIn, StampPoint
 from .steps import AccrualChunk, AccrualRun, DayAccrual, StepImport, StepReport
+from .topups import DayTopUp, TopUpRun
 
 __all__ = [
     "AccrualChunk",
@@ -19,13 +21,17 @@ __all__ = [
     "Course",
     "CourseCompletion",
     "DayAccrual",
+    "DayTopUp",
     "DonationCampaign",
     "Event",
     "EventRegistration",
+    "StampCheckIn",
+    "StampPoint",
     "StepDonation",
     "StepDonationDay",
     "StepImport",
     "StepReport",
+    "TopUpRun",
     "WalkerProfile",
     "WalkingPartner",
 ]

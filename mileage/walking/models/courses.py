@@ -15,6 +15,7 @@ class Course(models.Model):
     length_km = models.DecimalField("거리(km)", max_digits=5, decimal_places=1)
     minutes = models.PositiveIntegerField("소요 시간(분)")
     route = models.JSONField()  # GeoJSON LineString, [lon, lat] (WGS84)
+    stamps_in_order = models.BooleanField("스탬프를 순서대로 찍어야 함", default=False)
 
     class Meta:
         ordering = ["id"]
@@ -24,7 +25,10 @@ class Course(models.Model):
 
 
 class CourseCompletion(models.Model):
-    """An optional check-in: the member says they walked the course on a day (once per day)."""
+    """A member's own note that they walked the course on a day (once per day).
+
+    Self-declared, so it never completes a stamp challenge: those count the partner apps'
+    check-ins at the stamp points (`StampCheckIn`)."""
 
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="completions")
     member = models.ForeignKey(

@@ -22,7 +22,7 @@ from mileage.partners.models import Partner
 
 from ..errors import PayloadTooLarge
 from ..models import AppLink, StepImport, StepReport
-from ..rates import max_daily_steps
+from ..rates import late_sync_days, max_daily_steps
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +36,9 @@ ROW_ERRORS: dict[str, str] = {
     "walking.member_missing": "회원 연결 토큰(member)이 없습니다.",
     "walking.bad_date": "날짜(date)는 YYYY-MM-DD 형식이어야 합니다.",
     "walking.future_date": "아직 오지 않은 날짜의 걸음 수는 받을 수 없습니다.",
+    "walking.late_outside_window": (
+        "너무 오래된 날짜의 걸음 수는 받을 수 없습니다 (기본: 지난 7일 이내의 날짜만 받습니다)."
+    ),
     "walking.steps_not_integer": "걸음 수(steps)는 정수여야 합니다.",
     "walking.negative_steps": "걸음 수는 0 이상이어야 합니다.",
     "walking.absurd_steps": "하루 걸음 수가 비정상적으로 많아 받을 수 없습니다 (기본 한도 100,000보).",
@@ -91,6 +94,8 @@ def parse_row(index: int, raw: Any, today: dt.date) -> StepRow | RowError:
         return RowError(index, "walking.bad_date")
     if on > today:
         return RowError(index, "walking.future_date")
+    if (today - on).days > late_sync_days(today):  # WALK-1/3 [interp]: walk.late_sync_days
+        return RowError(index, "walking.late_outside_window")
     steps = raw.get("steps")
     if isinstance(steps, str) and steps.strip().lstrip("-").isdigit():
         steps = int(steps)  # CSV cells arrive as text

@@ -13,7 +13,7 @@ from mileage.core import audit
 from mileage.core.sheets import sheet_response
 
 from .. import stats
-from ..models import AccrualRun, Event
+from ..models import AccrualRun, Challenge, Event, TopUpRun
 from .access import city_only
 
 
@@ -59,6 +59,11 @@ def city_report(request: HttpRequest) -> HttpResponse:
                 ),
             )[:20],
             "runs": AccrualRun.objects.all()[:10],
+            "topup_runs": TopUpRun.objects.filter(member_days__gt=0)[:10],
+            "challenges": Challenge.objects.annotate(
+                joined=Count("entries"),
+                finished=Count("entries", filter=Q(entries__completed_at__isnull=False)),
+            )[:20],
             "from_month": start.strftime("%Y-%m"),
             "charts": stats.charts(report),
             "month_rows": [(stats.month_label(m), v) for m, v in report["by_month"]],

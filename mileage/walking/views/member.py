@@ -18,7 +18,7 @@ from mileage.ledger import services as ledger
 from .. import charts, queries, rates
 from ..errors import NothingToDonate, TooManySteps, WalkingError
 from ..models import Challenge, ChallengeEntry, Coupon, DonationCampaign, Event
-from ..services import challenges, coupons, donations, events, links
+from ..services import challenges, coupons, donations, events, links, topups
 from ..stats import eok
 from .access import citizen_only
 
@@ -42,6 +42,8 @@ def _home(request: HttpRequest, *, link_error: str = "", status: int = 200) -> H
             "entries": entries,
             "balance": ledger.balance(ledger.account("wallet", user=member)),
             "recent": sorted(totals.items(), reverse=True)[:14],
+            "payments": topups.day_entries(member.pk, today - dt.timedelta(weeks=8), today)[:30],
+            "late_days": rates.late_sync_days(today),
             "daily_svg": charts.bar_chart_svg(
                 charts.daily_bars(totals, today),
                 title="최근 14일 걸음 수",
@@ -204,7 +206,7 @@ def challenge_list(request: HttpRequest) -> HttpResponse:
         for e in ChallengeEntry.objects.filter(member=request.user).select_related("challenge")
     }
     rows = []
-    for ch in Challenge.objects.select_related("sponsor"):
+    for ch in Challenge.objects.select_related("sponsor", "course"):
         entry = mine.get(ch.pk)
         rows.append((ch, entry, challenges.progress(entry) if entry else None))
     return render(request, "walking/challenges.html", {"rows": rows})
@@ -213,22 +215,37 @@ def challenge_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 @citizen_only
 def challenge_settle(request: HttpRequest, slug: str) -> HttpResponse:
-    """WALK-5: the member asks to confirm a reached target now (idempotent, paid once)."""
+    """WALK-5: the member asks to confirm a reached goal now (idempotent: the pledge and the
+    reward are paid once)."""
     entry = get_object_or_404(
         ChallengeEntry.objects.select_related("challenge"),
         challenge__slug=slug,
         member=request.user,
     )
+    ch = entry.challenge
     if challenges.settle_entry(entry):
-        messages.success(
-            request,
-            f"목표를 달성했습니다. {entry.challenge.beneficiary}에 "
-            f"{entry.challenge.pledge_won:,}원이 기부되었습니다.",
-        )
+        done = ["목표를 달성했습니다."]
+        if ch.pledge_won:
+            done.append(f"{ch.beneficiary}에 {ch.pledge_won:,}원이 기부되었습니다.")
+        if entry.reward_mileage:
+            done.append(f"보상 {entry.reward_mileage:,} 마일리지를 적립했습니다.")
+        elif ch.reward_mileage:
+            done.append("아쉽게도 선착순 보상은 마감되었습니다.")
+        messages.success(request, " ".join(done))
     elif entry.completed_at is not None:
-        messages.info(request, "이미 기부가 완료된 챌린지입니다.")
+        messages.info(
+            request,
+            "이미 기부가 완료된 챌린지입니다."
+            if ch.pledge_won and not ch.reward_mileage
+            else "이미 달성이 확정된 챌린지입니다.",
+        )
     else:
-        messages.info(request, "아직 목표 걸음 수에 도달하지 않았습니다.")
+        messages.info(
+            request,
+            "아직 모든 스탬프를 찍지 않았습니다."
+            if ch.goal == Challenge.Goal.STAMP
+            else "아직 목표 걸음 수에 도달하지 않았습니다.",
+        )
     return redirect("walking:challenges")
 
 

@@ -41,5 +41,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{summary['date']}: {summary['member_days']:,}명·일 적립, "
             f"{summary['mileage']:,} 마일리지, 이미 적립 {summary['skipped']:,}, "
-            f"챌린지 기부 {summary['challenge_pledges']}"
+            f"늦게 받은 걸음 추가 적립 {summary['topup_member_days']:,}명·일 "
+            f"({summary['topup_mileage']:,} 마일리지), 챌린지 완료 {summary['challenge_pledges']}"
         )
