@@ -4,6 +4,7 @@ from .coupons import Coupon, CouponPurchase
 from .courses import Course, CourseCompletion
 from .donations import Challenge, ChallengeEntry, DonationCampaign, StepDonation, StepDonationDay
 from .events import BonusDay, Event, EventRegistration
+from .fairplay import HeldDay, HeldStatus, StepExtra
 from .links import AppLink, WalkerProfile, WalkingPartner
 from .steps import AccrualChunk, AccrualRun, DayAccrual, StepImport, StepReport
 
@@ -22,8 +23,11 @@ __all__ = [
     "DonationCampaign",
     "Event",
     "EventRegistration",
+    "HeldDay",
+    "HeldStatus",
     "StepDonation",
     "StepDonationDay",
+    "StepExtra",
     "StepImport",
     "StepReport",
     "WalkerProfile",
