@@ -18,6 +18,11 @@ def partition(apps, schema_editor):
     from mileage.core import partitions
 
     with schema_editor.connection.cursor() as cur:
+        # CreateModel defers its indexes and foreign keys to the migration's end; make them now,
+        # so the partitioning moves them instead of meeting them again afterwards.
+        for sql in schema_editor.deferred_sql:
+            cur.execute(str(sql))
+        schema_editor.deferred_sql.clear()
         partitions.partition_by_month(
             cur,
             EXTRA,
