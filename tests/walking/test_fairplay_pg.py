@@ -48,7 +48,7 @@ def test_walk1_two_city_decisions_at_once_pay_once():
 
 
 def test_walk1_pay_and_refuse_at_once_one_wins():
-    walker, on, held = _held_walker()
+    walker, _on, held = _held_walker()
     city, other_city = factories.city_manager(), factories.second_city_manager()
     results = _race(
         [

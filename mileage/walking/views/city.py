@@ -13,7 +13,7 @@ from mileage.core import audit
 from mileage.core.sheets import sheet_response
 
 from .. import stats
-from ..models import AccrualRun, Event
+from ..models import AccrualRun, Event, HeldDay, HeldStatus
 from .access import city_only
 
 
@@ -59,6 +59,7 @@ def city_report(request: HttpRequest) -> HttpResponse:
                 ),
             )[:20],
             "runs": AccrualRun.objects.all()[:10],
+            "held_pending": HeldDay.objects.filter(status=HeldStatus.HELD).count(),
             "from_month": start.strftime("%Y-%m"),
             "charts": stats.charts(report),
             "month_rows": [(stats.month_label(m), v) for m, v in report["by_month"]],
