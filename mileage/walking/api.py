@@ -39,7 +39,12 @@ def _request_id(request: HttpRequest) -> str:
 def push_steps(request: HttpRequest) -> dict[str, Any]:
     """Body `{"rows": [{"member": "<link token>", "date": "YYYY-MM-DD", "steps": 1234}, ...]}`
     (or the bare list), at most 10,000 rows. Re-sending a member-day replaces it. Bad rows come
-    back in `errors` with their index; the good ones are stored."""
+    back in `errors` with their index; the good ones are stored.
+
+    Optional per row, for fair play (부정 걸음 방지): `manual_steps` (steps entered by hand,
+    0..steps; `walking.bad_manual_steps`), `hourly` (24 per-hour counts summing to `steps`;
+    `walking.bad_hourly`, `walking.hourly_mismatch`) and `device` (your device id, at most 200
+    characters, stored only as a keyed hash; `walking.bad_device`)."""
     partner, rid = request.auth, _request_id(request)
     try:
         body = json.loads(request.body or b"null")
@@ -55,7 +60,8 @@ def push_steps(request: HttpRequest) -> dict[str, Any]:
 
 @router.post("/steps/csv", auth=ApiKeyAuth("walking:steps"), summary="걸음 수 CSV 파일 (WALK-1)")
 def push_steps_csv(request: HttpRequest, file: File[UploadedFile]) -> dict[str, Any]:
-    """A CSV file with header `member,date,steps`; errors name the line number."""
+    """A CSV file with header `member,date,steps` (optional columns `manual_steps`, `hourly` as
+    24 counts separated by `;`, `device`); errors name the line number."""
     result = import_csv(
         request.auth, file, filename=file.name or "", request_id=_request_id(request)
     )
