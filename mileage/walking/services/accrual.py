@@ -109,7 +109,8 @@ def accrue_chunk(run_id: int, number: int, *, worker: str = "") -> bool:
         if fresh:
             budget = ledger.account("budget", programme=PROGRAMME)
             _post(budget, run_id, on, chunk.first_member_id, chunk.last_member_id)
-            fairplay.release(on, fresh, reviews)  # held before, no longer flagged: paid now
+            # held before, no longer flagged (e.g. a second source confirmed it): paid now
+            fairplay.release(on, fresh, reviews, chunk.first_member_id, chunk.last_member_id)
         chunk.member_days = len(fresh)
         chunk.skipped = len(amounts) - len(fresh)
         chunk.held = len(held)

@@ -146,18 +146,19 @@ def hold(run_id: int, on: dt.date, held: Sequence[tuple[int, int, int]], reviews
     return len(made)
 
 
-def release(on: dt.date, paid: Iterable[int], reviews: dict[int, Review]) -> int:
-    """Held days of `on` that this run paid because they are no longer flagged: 지급, by rule."""
-    members = sorted(paid)
-    if not members:
-        return 0
-    pending = _by_ids(
-        HeldDay.objects.filter(on=on, status=HeldStatus.HELD).values_list("pk", "member_id"),
-        "member_id",
-        members,
+def release(
+    on: dt.date, paid: Iterable[int], reviews: dict[int, Review], first: int, last: int
+) -> int:
+    """Held days of `on` that this run paid because they are no longer flagged: 지급, by rule.
+    One read of the chunk's pending holds (usually none), an update per released day."""
+    pending = dict(
+        HeldDay.objects.filter(
+            on=on, status=HeldStatus.HELD, member_id__gte=first, member_id__lte=last
+        ).values_list("member_id", "pk")
     )
+    released = [(m, pending[m]) for m in paid if m in pending]
     now = timezone.now()
-    for pk, member in pending:
+    for member, pk in released:
         cleared = reviews.get(member)
         why = " ".join(f.reason for f in cleared.cleared) if cleared and cleared.cleared else ""
         HeldDay.objects.filter(pk=pk, status=HeldStatus.HELD).update(
@@ -165,7 +166,7 @@ def release(on: dt.date, paid: Iterable[int], reviews: dict[int, Review]) -> int
             decided_at=now,
             decision_reason=why or "다시 확인한 결과 보류 사유가 없어 자동 지급되었습니다.",
         )
-    return len(pending)
+    return len(released)
 
 
 def held_days_of(member: Any) -> QuerySet[HeldDay]:
