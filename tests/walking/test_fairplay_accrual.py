@@ -193,3 +193,15 @@ def test_walk1_decision_after_a_rerun_paid_the_day_pays_nothing_more(walker, wal
     assert _wallet(walker) == 100
     assert Transaction.objects.filter(key__startswith="walk:day:").count() == 1
     assert_books_balance()
+
+
+def test_walk1_rerun_updates_a_pending_hold_after_a_resend(walker, walkon):
+    on = _day(2)
+    steps(walker, on, 80_000, walkon)
+    accrue_day(on)
+    _extras(walker, on, 75_000, walkon, manual_steps=20_000)  # the app re-sends the day
+    accrue_day(on)
+    held = HeldDay.objects.get(member=walker, on=on)
+    assert held.steps == 75_000
+    assert [f["code"] for f in held.flags] == ["manual", "over_cap"]
+    assert held.codes == " manual over_cap "

@@ -104,7 +104,7 @@ def accrue_chunk(run_id: int, number: int, *, worker: str = "") -> bool:
         held = [a for a in amounts if a[0] in reviews and reviews[a[0]].held]
         if held:
             amounts = [a for a in amounts if not (a[0] in reviews and reviews[a[0]].held)]
-            fairplay.hold(run_id, on, held, reviews)
+            fairplay.hold(run_id, on, held, reviews, chunk.first_member_id, chunk.last_member_id)
         fresh = _claim(run_id, on, amounts)
         if fresh:
             budget = ledger.account("budget", programme=PROGRAMME)

@@ -123,27 +123,40 @@ def _history(on: dt.date, members: Sequence[int], params: Any) -> dict[int, list
     return out
 
 
-def hold(run_id: int, on: dt.date, held: Sequence[tuple[int, int, int]], reviews: dict) -> int:
-    """Record the chunk's held member-days (a day held before keeps its record); returns how many
-    are new."""
+def hold(
+    run_id: int,
+    on: dt.date,
+    held: Sequence[tuple[int, int, int]],
+    reviews: dict[int, Review],
+    first: int,
+    last: int,
+) -> int:
+    """Record the chunk's held member-days; returns how many are new. A day still pending from
+    an earlier run gets today's steps and flags (a partner may have re-sent it); a decided one
+    is left as decided. One read of the chunk's earlier holds, one insert."""
     if not held:
         return 0
-    made = HeldDay.objects.bulk_create(
-        [
-            HeldDay(
-                member_id=m,
-                on=on,
-                steps=s,
-                mileage=g,
-                flags=[f.as_dict() for f in reviews[m].flags],
-                codes=" " + " ".join(f.code for f in reviews[m].flags) + " ",
-                run_id=run_id,
-            )
-            for m, s, g in held
-        ],
-        ignore_conflicts=True,
+    before = dict(
+        HeldDay.objects.filter(on=on, member_id__gte=first, member_id__lte=last).values_list(
+            "member_id", "status"
+        )
     )
-    return len(made)
+    fresh = []
+    for m, s, g in held:
+        flags = [f.as_dict() for f in reviews[m].flags]
+        codes = " " + " ".join(f.code for f in reviews[m].flags) + " "
+        if m not in before:
+            fresh.append(
+                HeldDay(
+                    member_id=m, on=on, steps=s, mileage=g, flags=flags, codes=codes, run_id=run_id
+                )
+            )
+        elif before[m] == HeldStatus.HELD:
+            HeldDay.objects.filter(member_id=m, on=on, status=HeldStatus.HELD).update(
+                steps=s, mileage=g, flags=flags, codes=codes
+            )
+    HeldDay.objects.bulk_create(fresh, ignore_conflicts=True)  # a rival run may hold it too
+    return len(fresh)
 
 
 def release(
