@@ -9,6 +9,10 @@ grouped read of its members' day, amounts from the rules engine per distinct ste
 `DayAccrual` claims inserted with ON CONFLICT DO NOTHING (a rerun or a rival run skips what is
 already paid), and the chunk's postings written in the same transaction.
 
+Fair play (WALK-1 [interp], issue #11, `services.fairplay`): before the claims, the chunk's
+member-days are reviewed set-based; flagged ones are held (`HeldDay`), not claimed. A pending
+hold is reviewed again by a rerun (paid if no longer flagged); a refused one is never paid.
+
 Safe to run twice at every level: a redelivered chunk task finds its chunk done (`done_at`, set
 first in the chunk's transaction, so a concurrent second delivery waits and then does nothing);
 a second run of the day finds every member-day claimed; the ledger keys pay each member-day once.
