@@ -132,15 +132,17 @@ def hold(
     last: int,
 ) -> int:
     """Record the chunk's held member-days; returns how many are new. A day still pending from
-    an earlier run gets today's steps and flags (a partner may have re-sent it); a decided one
-    is left as decided. One read of the chunk's earlier holds, one insert."""
+    an earlier run whose steps or flags changed (a partner re-sent it) gets the new ones; a
+    decided one is left as decided. One read of the chunk's earlier holds, one insert, an
+    update only per changed pending day."""
     if not held:
         return 0
-    before = dict(
-        HeldDay.objects.filter(on=on, member_id__gte=first, member_id__lte=last).values_list(
-            "member_id", "status"
-        )
-    )
+    before = {
+        m: (status, steps, codes)
+        for m, status, steps, codes in HeldDay.objects.filter(
+            on=on, member_id__gte=first, member_id__lte=last
+        ).values_list("member_id", "status", "steps", "codes")
+    }
     fresh = []
     for m, s, g in held:
         flags = [f.as_dict() for f in reviews[m].flags]
@@ -151,7 +153,7 @@ def hold(
                     member_id=m, on=on, steps=s, mileage=g, flags=flags, codes=codes, run_id=run_id
                 )
             )
-        elif before[m] == HeldStatus.HELD:
+        elif before[m][0] == HeldStatus.HELD and before[m][1:] != (s, codes):
             HeldDay.objects.filter(member_id=m, on=on, status=HeldStatus.HELD).update(
                 steps=s, mileage=g, flags=flags, codes=codes
             )
