@@ -106,3 +106,12 @@ def test_walk1_csv_carries_the_optional_extras(client, walker, walker_link, walk
     }
     extra = StepExtra.objects.get(member=walker)
     assert (extra.manual_steps, extra.hourly, extra.device) == (2500, HOURS, device_hash("phone-1"))
+
+
+def test_walk1_api_docs_describe_the_optional_fair_play_fields(client):
+    spec = client.get("/api/v1/openapi.json").json()
+    body = spec["paths"]["/api/v1/walking/steps"]["post"]["requestBody"]
+    row = body["content"]["application/json"]["schema"]["properties"]["rows"]["items"]
+    assert row["required"] == ["member", "date", "steps"]
+    assert {"manual_steps", "hourly", "device"} <= set(row["properties"])
+    assert row["properties"]["hourly"]["minItems"] == 24
