@@ -128,6 +128,10 @@ def test_walk1_held_spike_is_cleared_automatically_when_a_second_source_arrives(
     assert run.member_days == 1 and _wallet(walker) == 100
     assert held.status == HeldStatus.PAID and held.decided_by is None
     assert "47,000보" in held.decision_reason
+    assert AuditEntry.objects.filter(action="walk.held.release", actor=None).count() == 1
+    assert "보류가 풀려 100 마일리지" in OutboxMessage.objects.get(user=walker).body
+    accrue_day(on)  # once more: nothing new, no second notice
+    assert OutboxMessage.objects.filter(user=walker).count() == 1
     assert_books_balance()
 
 

@@ -164,24 +164,43 @@ def hold(
 def release(
     on: dt.date, paid: Iterable[int], reviews: dict[int, Review], first: int, last: int
 ) -> int:
-    """Held days of `on` that this run paid because they are no longer flagged: 지급, by rule.
-    One read of the chunk's pending holds (usually none), an update per released day."""
+    """Held days of `on` that this run paid because they are no longer flagged: 지급 by rule,
+    audited (no actor) and told to the member like an official's decision. One read of the
+    chunk's pending holds (usually none); the rest only per released day."""
     pending = dict(
         HeldDay.objects.filter(
             on=on, status=HeldStatus.HELD, member_id__gte=first, member_id__lte=last
         ).values_list("member_id", "pk")
     )
-    released = [(m, pending[m]) for m in paid if m in pending]
+    released = [pending[m] for m in paid if m in pending]
     now = timezone.now()
-    for member, pk in released:
-        cleared = reviews.get(member)
+    for held in HeldDay.objects.filter(pk__in=released).select_related("member"):
+        cleared = reviews.get(held.member_id)
         why = " ".join(f.reason for f in cleared.cleared) if cleared and cleared.cleared else ""
-        HeldDay.objects.filter(pk=pk, status=HeldStatus.HELD).update(
-            status=HeldStatus.PAID,
-            decided_at=now,
-            decision_reason=why or "다시 확인한 결과 보류 사유가 없어 자동 지급되었습니다.",
-        )
+        why = why or "다시 확인한 결과 보류 사유가 없어 자동 지급되었습니다."
+        if not HeldDay.objects.filter(pk=held.pk, status=HeldStatus.HELD).update(
+            status=HeldStatus.PAID, decided_at=now, decision_reason=why
+        ):
+            continue
+        audit.record(None, "walk.held.release", held, reason="auto", note=why)
+        _tell(held, f"{_day(held.on)} 걸음 {held.steps:,}보의 보류가 풀려 {held.mileage:,} "
+              f"마일리지를 지급했습니다. {why}")  # fmt: skip
     return len(released)
+
+
+def _day(on: dt.date) -> str:
+    return f"{on.year}년 {on.month}월 {on.day}일"
+
+
+def _tell(held: HeldDay, body: str) -> None:
+    """The member hears of the decision once (one outbox key per held day)."""
+    get_notifier().send(
+        held.member,
+        kind="walk.held.decision",
+        subject="[걷기 마일리지] 보류된 걸음 결정 안내",
+        body=body,
+        key=f"walk:held:{held.pk}:decision",
+    )
 
 
 def held_days_of(member: Any) -> QuerySet[HeldDay]:
@@ -236,18 +255,12 @@ def decide(official: Any, held_id: int, *, pay: bool, reason: str = "") -> HeldD
             note=reason,
             data={"member": held.member_id, "on": held.on.isoformat(), "steps": held.steps},
         )
-        day = f"{held.on.year}년 {held.on.month}월 {held.on.day}일"
-        body = (
+        day = _day(held.on)
+        _tell(
+            held,
             f"{day} 걸음 {held.steps:,}보의 보류가 풀려 {held.mileage:,} 마일리지를 지급했습니다."
             if pay
-            else f"{day} 걸음 {held.steps:,}보는 마일리지를 지급하지 않기로 했습니다. 사유: {reason}"
-        )
-        get_notifier().send(
-            held.member,
-            kind="walk.held.decision",
-            subject="[걷기 마일리지] 보류된 걸음 결정 안내",
-            body=body,
-            key=f"walk:held:{held.pk}:decision",
+            else f"{day} 걸음 {held.steps:,}보는 마일리지를 지급하지 않기로 했습니다. 사유: {reason}",
         )
     return held
 
