@@ -209,3 +209,24 @@ def test_walk1_rerun_updates_a_pending_hold_after_a_resend(walker, walkon):
     assert held.steps == 75_000
     assert [f["code"] for f in held.flags] == ["manual", "over_cap"]
     assert held.codes == " manual over_cap "
+
+
+def _review_queries(walkon, n: int, on: dt.date) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    people = [factories.person(f"set-{n}-{i}") for i in range(n)]
+    for i, p in enumerate(people):
+        _history(p, walkon, on, days=8)
+        _extras(p, on, 50_000, walkon, manual_steps=i, device=device_hash(f"d{i // 2}"))
+    rows = [(p.pk, 50_000) for p in people]
+    with CaptureQueriesContext(connection) as ctx:
+        reviews = fairplay.review_chunk(on, rows, people[0].pk, people[-1].pk)
+    assert len(reviews) == n  # every one is a spike and shares a device
+    return len(ctx.captured_queries)
+
+
+def test_walk1_review_is_set_based_not_a_query_per_member(walkon):
+    """A chunk's review costs the same handful of queries for 4 or 40 flagged members."""
+    _review_queries(walkon, 2, _day(3))  # warm: the parameters are read once per process
+    assert _review_queries(walkon, 4, _day(1)) == _review_queries(walkon, 40, _day(2)) <= 5
