@@ -10,7 +10,8 @@ Runs in a throw-away test database (`test_<name>`, created and dropped like pyte
    client: API-key auth, JSON parsing, per-row validation, token lookup, upsert), 10,000 rows a
    request, then re-sends the first request (replacement, WALK-1);
 2. ingest `--csv-rows` member-days as CSV files through the CSV endpoint;
-3. accrues one day of `--walkers` walkers (WALK-3) through the real tasks: `accrue_day` cuts the
+3. accrues one day of `--walkers` walkers (WALK-3; a few percent of the rows carry fair-play
+   extras, `fairplay_day`, so some days are held) through the real tasks: `accrue_day` cuts the
    day into chunks and enqueues one `walking.accrue_chunk` task each on the broker, and
    `--workers` Celery worker processes (started here, `benchmarks.workers`) pay them; the script
    waits until the run is finished in the database, prints the stages, the tasks and peak
@@ -195,7 +196,8 @@ def accrue_on_workers(on: dt.date, workers: int, log_dir: Path, chunk: int) -> d
         run.refresh_from_db()
         print(f"Accrual:     {run.member_days:>10,} member-days paid in {took:7.2f} s = "
               f"{run.member_days / took:>10,.0f} member-days/s ({run.mileage_total:,} mileage; "
-              f"{workers} worker process(es), {run.chunks_total} chunks)")  # fmt: skip
+              f"{workers} worker process(es), {run.chunks_total} chunks; "
+              f"{run.held:,} held by fair play)")  # fmt: skip
         print(f"  stages: cut the day into chunks and enqueue {sent:.2f} s; "
               f"chunks paid by the workers {took - sent:.2f} s")  # fmt: skip
         print(f"  load average before {_load(load_before)}, after {_load(load_after)}")
@@ -212,6 +214,48 @@ def accrue_on_workers(on: dt.date, workers: int, log_dir: Path, chunk: int) -> d
             "before": load_before, "after": load_after}  # fmt: skip
 
 
+def fairplay_day(ids: Sequence[int], day: dt.date, rng: random.Random) -> tuple[list, list, list]:
+    """One day of steps for `ids` with the fair-play extras of issue #11 on a few rows, so the
+    accrual's flags do real work: 2 % plausible hourly series, 0.1 % a shaken phone's hours,
+    0.5 % hand-entered steps, 2 % a device of their own, 0.3 % a device shared by three, 0.05 %
+    over the hold cap, 0.1 % a spike over ten days of history. The rest: 0-25,000 steps."""
+    from benchmarks.fairplay_data import shaken, spread
+    from mileage.walking.services.feed import StepRow, device_hash
+
+    reports, extras, history = [], [], []
+    farm, farm_left = "", 0
+    for i, m in enumerate(ids):
+        r = rng.random()
+        steps = rng.randint(0, 25_000)
+        row = None
+        if r < 0.02:
+            row = StepRow("", day, steps, hourly=spread(steps, rng))
+        elif r < 0.021:
+            hours = shaken(rng)
+            steps = sum(hours)
+            row = StepRow("", day, steps, hourly=hours)
+        elif r < 0.026:
+            manual = rng.randint(0, steps)
+            row = StepRow("", day, steps, manual_steps=manual)
+        elif r < 0.046:
+            row = StepRow("", day, steps, device=device_hash(f"own-{m}"))
+        elif r < 0.049:
+            if farm_left == 0:  # a new phone for the next three accounts
+                farm, farm_left = device_hash(f"farm-{i}"), 3
+            farm_left -= 1
+            row = StepRow("", day, steps, device=farm)
+        elif r < 0.0495:
+            steps = rng.randint(70_001, 100_000)
+        elif r < 0.0505:
+            steps = rng.randint(40_000, 95_000)
+            for back in range(1, 11):
+                history.append((m, day - dt.timedelta(days=back), rng.randint(6_000, 10_000)))
+        reports.append((m, day, steps))
+        if row is not None:
+            extras.append((m, row))
+    return reports, extras, history
+
+
 def _load(avg: tuple[float, float, float]) -> str:
     return " ".join(f"{x:.2f}" for x in avg)
 
@@ -220,7 +264,7 @@ def bench_accrual(
     walkers: int, partner_id: int, on: dt.date, variants: list[int], log_dir: Path, chunk: int
 ) -> None:
     """The accrual of `walkers` fresh walkers per variant (one day each), on N worker processes."""
-    from mileage.walking.services.feed import upsert_reports
+    from mileage.walking.services.feed import upsert_extras, upsert_reports
 
     if walkers <= 0:
         return
@@ -232,8 +276,12 @@ def bench_accrual(
         t = time.perf_counter()
         ids = make_walkers(walkers, f"accrual{k}-")
         rng = random.Random(3 + k)
-        upsert_reports(partner_id, [(m, day, rng.randint(0, 25_000)) for m in ids], timezone.now())
+        reports, extras, history = fairplay_day(ids, day, rng)
+        upsert_reports(partner_id, reports + history, timezone.now())
+        upsert_extras(partner_id, extras)
         _analyze()
+        print(f"  fair play: {len(extras):,} rows with extras (hours, hand-entered steps, "
+              f"devices), {len(history):,} history rows")  # fmt: skip
         print(f"setup: {walkers:,} walkers with a day of steps in {time.perf_counter() - t:.1f} s "
               f"(not measured)")  # fmt: skip
         results.append(accrue_on_workers(day, workers, log_dir / f"accrual-{k}-w{workers}", chunk))

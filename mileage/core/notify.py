@@ -195,6 +195,7 @@ KIND_LABELS: dict[str, str] = {
     "donation": "기부",
     "spend": "마일리지 사용",
     "pilot.void": "시범사업 참여 무효",
+    "walk.held.decision": "보류된 걸음 결정",
 }
 
 

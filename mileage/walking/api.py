@@ -35,11 +35,68 @@ def _request_id(request: HttpRequest) -> str:
     return request.headers.get("X-Request-ID", "")[:64] or uuid.uuid4().hex
 
 
-@router.post("/steps", auth=ApiKeyAuth("walking:steps"), summary="걸음 수 전송 (WALK-1)")
+# The body is parsed by hand (a bad row is reported, not the whole request refused); this is its
+# schema for the API docs, with the optional fair-play fields of issue #11.
+STEP_ROW_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["member", "date", "steps"],
+    "properties": {
+        "member": {"type": "string", "description": "회원 연결 토큰 (wl_…)"},
+        "date": {"type": "string", "format": "date"},
+        "steps": {"type": "integer", "minimum": 0, "maximum": 100000},
+        "manual_steps": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "손으로 입력한 걸음 수 (steps 이하). HealthKit was-user-entered, "
+            "Google Fit user_input",
+        },
+        "hourly": {
+            "type": "array",
+            "items": {"type": "integer", "minimum": 0},
+            "minItems": 24,
+            "maxItems": 24,
+            "description": "0시부터 23시까지 시간별 걸음 수; 합이 steps와 같아야 합니다",
+        },
+        "device": {
+            "type": "string",
+            "maxLength": 200,
+            "description": "기기 식별자; 키를 건 해시로만 저장합니다",
+        },
+    },
+}
+STEPS_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "required": ["rows"],
+                    "properties": {
+                        "rows": {"type": "array", "maxItems": 10000, "items": STEP_ROW_SCHEMA}
+                    },
+                }
+            }
+        },
+    }
+}
+
+
+@router.post(
+    "/steps",
+    auth=ApiKeyAuth("walking:steps"),
+    summary="걸음 수 전송 (WALK-1)",
+    openapi_extra=STEPS_BODY,
+)
 def push_steps(request: HttpRequest) -> dict[str, Any]:
     """Body `{"rows": [{"member": "<link token>", "date": "YYYY-MM-DD", "steps": 1234}, ...]}`
     (or the bare list), at most 10,000 rows. Re-sending a member-day replaces it. Bad rows come
-    back in `errors` with their index; the good ones are stored."""
+    back in `errors` with their index; the good ones are stored.
+
+    Optional per row, for fair play (부정 걸음 방지): `manual_steps` (steps entered by hand,
+    0..steps; `walking.bad_manual_steps`), `hourly` (24 per-hour counts summing to `steps`;
+    `walking.bad_hourly`, `walking.hourly_mismatch`) and `device` (your device id, at most 200
+    characters, stored only as a keyed hash; `walking.bad_device`)."""
     partner, rid = request.auth, _request_id(request)
     try:
         body = json.loads(request.body or b"null")
@@ -55,7 +112,8 @@ def push_steps(request: HttpRequest) -> dict[str, Any]:
 
 @router.post("/steps/csv", auth=ApiKeyAuth("walking:steps"), summary="걸음 수 CSV 파일 (WALK-1)")
 def push_steps_csv(request: HttpRequest, file: File[UploadedFile]) -> dict[str, Any]:
-    """A CSV file with header `member,date,steps`; errors name the line number."""
+    """A CSV file with header `member,date,steps` (optional columns `manual_steps`, `hourly` as
+    24 counts separated by `;`, `device`); errors name the line number."""
     result = import_csv(
         request.auth, file, filename=file.name or "", request_id=_request_id(request)
     )

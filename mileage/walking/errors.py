@@ -144,3 +144,33 @@ class StampTooFar(WalkingError):
             f"(지점에서 {radius_m:,}m 이내여야 합니다).",
             detail={"distance_m": distance_m, "radius_m": radius_m},
         )
+
+
+class AppealEmpty(WalkingError):
+    """WALK-1 [interp]: an appeal of a held day needs a few words."""
+
+    code = "walking.appeal_empty"
+    message = "이의 신청 내용을 적어 주세요."
+
+
+class AppealExists(WalkingError):
+    """WALK-1 [interp]: one appeal per held day."""
+
+    code = "walking.appeal_exists"
+    message = "이 날짜에는 이미 이의 신청을 했습니다. 결정을 기다려 주세요."
+    status = 409
+
+
+class HeldDayDecided(WalkingError):
+    """WALK-1 [interp]: a held day is decided once (지급 or 지급 안 함)."""
+
+    code = "walking.held_day_decided"
+    message = "이미 결정된 보류 날짜입니다."
+    status = 409
+
+
+class RefusalReasonRequired(WalkingError):
+    """WALK-1 [interp]: refusing to pay a held day needs a reason the member will read."""
+
+    code = "walking.refusal_reason_required"
+    message = "지급하지 않는 이유를 적어 주세요. 회원에게 그대로 안내됩니다."

@@ -18,6 +18,7 @@ from django.utils import timezone
 from mileage.core import partitions
 
 TABLE = "walking_stepreport"
+EXTRA_TABLE = "walking_stepextra"  # StepExtra (fair play, migration 0009), same months
 COLUMN = "on"
 PRIMARY_KEY = ("member_id", "on", "source_id")
 INDEXES = {"walking_step_on_member": ("on", "member_id")}  # StepReport.Meta.indexes
@@ -31,7 +32,9 @@ def ensure_partitions(today: dt.date | None = None, *, ahead: int = MONTHS_AHEAD
         raise ValueError("ahead: 0 이상이어야 합니다")
     on = today or timezone.localdate()
     with transaction.atomic(), connection.cursor() as cur:
-        return partitions.ensure_months(cur, TABLE, COLUMN, on, partitions.add_months(on, ahead))
+        last = partitions.add_months(on, ahead)
+        made = partitions.ensure_months(cur, TABLE, COLUMN, on, last)
+        return made + partitions.ensure_months(cur, EXTRA_TABLE, COLUMN, on, last)
 
 
 def partition_names() -> list[str]:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import city, courses, member, partner
+from .views import city, courses, fairplay, member, partner
 
 app_name = "walking"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("link/", member.link_app, name="link"),
     path("link/<int:link_id>/unlink/", member.unlink_app, name="unlink"),
     path("stride/", member.set_stride, name="stride"),
+    path("held/<int:held_id>/appeal/", member.held_appeal, name="held_appeal"),
     path("campaigns/", member.campaigns, name="campaigns"),
     path("campaigns/<slug:slug>/", member.campaign, name="campaign"),
     path("campaigns/<slug:slug>/donate/", member.donate, name="donate"),
@@ -28,4 +29,6 @@ urlpatterns = [
     path("partner/steps/", partner.steps_upload, name="partner_steps"),
     path("merchant/", partner.merchant_redeem, name="merchant"),
     path("city/", city.city_report, name="city"),
+    path("city/fairplay/", fairplay.held_days, name="city_fairplay"),
+    path("city/fairplay/<int:held_id>/decide/", fairplay.decide, name="city_fairplay_decide"),
 ]

@@ -104,6 +104,17 @@ def _event_today(w: Any) -> dict[str, Any]:
     return {"event": e.slug}
 
 
+def _held_day(w: Any) -> dict[str, Any]:
+    """A day of the Mapo-gu citizen held by fair play (over the hold cap)."""
+    from mileage.walking.models import HeldDay
+    from mileage.walking.tasks import accrue_day
+
+    on = _yesterday() - dt.timedelta(days=1)
+    steps(w["mapo_citizen"], on, 80_000, factories.partner("walking_app"))
+    accrue_day(on)
+    return {"held_id": HeldDay.objects.get(member=w["mapo_citizen"], on=on).pk}
+
+
 def _coupon_funded(w: Any) -> dict[str, Any]:
     fund_wallet(w["mapo_citizen"], 1_000, key="matrix:fund")
     return {"coupon_id": coupon().pk}
@@ -117,6 +128,8 @@ CASES: list[Row] = [
     Row("POST", "/walking/link/", CITIZEN_POST, form=WalkingAppForm()),
     Row("POST", "/walking/link/{link_id}/unlink/", CITIZEN_POST, setup=_link),
     Row("POST", "/walking/stride/", CITIZEN_POST, form={"stride_m": "0.75"}),
+    Row("POST", "/walking/held/{held_id}/appeal/", CITIZEN_POST, form={"appeal": "마라톤"},
+        setup=_held_day),
     Row("GET", "/walking/campaigns/", PUBLIC),
     Row("GET", "/walking/campaigns/{campaign}/", PUBLIC, setup=_campaign_with_steps),
     Row("POST", "/walking/campaigns/{campaign}/donate/", CITIZEN_POST,
@@ -138,6 +151,11 @@ CASES: list[Row] = [
     Row("GET", "/walking/merchant/", expect(anonymous=302, keys=302, people=403)),
     # City
     Row("GET", "/walking/city/", expect(anonymous=302, keys=302, people=403, city=200)),
+    Row("GET", "/walking/city/fairplay/", expect(anonymous=302, keys=302, people=403, city=200),
+        setup=_held_day),
+    Row("POST", "/walking/city/fairplay/{held_id}/decide/",
+        expect(anonymous=302, keys=302, people=403, city=302), form={"decision": "pay"},
+        setup=_held_day),
     # Partner API (API keys)
     Row("POST", "/api/v1/walking/steps", expect(anonymous=401, people=401, keys=403,
                                                  key_walking_app=200), json={"rows": []}),

@@ -105,7 +105,10 @@ def test_rows_land_in_their_months_partition_and_a_far_day_in_default(walker, wa
     upsert_reports(walkon.pk, [(walker.pk, today, 9000), (walker.pk, far, 456)], now)
     assert StepReport.objects.get(member=walker, on=today).steps == 9000
     # the month is made later: the row waiting in DEFAULT moves into it, nothing lost
-    assert ensure_partitions(dt.date(2040, 1, 1), ahead=0) == ["walking_stepreport_p2040_01"]
+    assert ensure_partitions(dt.date(2040, 1, 1), ahead=0) == [
+        "walking_stepreport_p2040_01",
+        "walking_stepextra_p2040_01",  # the fair-play side table keeps the same months
+    ]
     assert _where(walker.pk, far) == "walking_stepreport_p2040_01"
     assert StepReport.objects.get(member=walker, on=far).steps == 456
     assert StepReport.objects.count() == 3
@@ -115,7 +118,7 @@ def test_rows_land_in_their_months_partition_and_a_far_day_in_default(walker, wa
 @pytest.mark.django_db
 def test_ensure_partitions_makes_the_months_ahead_once() -> None:
     on = dt.date(2031, 11, 20)
-    created = ensure_partitions(on)
+    created = [n for n in ensure_partitions(on) if n.startswith(TABLE)]
     assert created == [_month(dt.date(2031, 11, 1)), _month(dt.date(2031, 12, 1)),
                        _month(dt.date(2032, 1, 1)), _month(dt.date(2032, 2, 1))]  # fmt: skip
     assert ensure_partitions(on) == []  # again: nothing new, no error

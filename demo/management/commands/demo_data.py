@@ -26,6 +26,7 @@ SEED_ORDER = [
     "evaluations",
     "walking",
     "challenges",
+    "fairplay",
     "pilot",
 ]
 

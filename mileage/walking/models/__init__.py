@@ -4,6 +4,7 @@ from .coupons import Coupon, CouponPurchase
 from .courses import Course, CourseCompletion
 from .donations import Challenge, ChallengeEntry, DonationCampaign, StepDonation, StepDonationDay
 from .events import BonusDay, Event, EventRegistration
+from .fairplay import HeldDay, HeldStatus, StepExtra
 from .links import AppLink, WalkerProfile, WalkingPartner
 from .stamps import StampCheckIn, StampPoint
 from .steps import AccrualChunk, AccrualRun, DayAccrual, StepImport, StepReport
@@ -25,10 +26,13 @@ __all__ = [
     "DonationCampaign",
     "Event",
     "EventRegistration",
+    "HeldDay",
+    "HeldStatus",
     "StampCheckIn",
     "StampPoint",
     "StepDonation",
     "StepDonationDay",
+    "StepExtra",
     "StepImport",
     "StepReport",
     "TopUpRun",

@@ -92,6 +92,7 @@ class AccrualRun(models.Model):
     chunks_done = models.PositiveIntegerField(default=0)
     member_days = models.PositiveIntegerField(default=0)
     skipped = models.PositiveIntegerField(default=0)  # already paid by an earlier run
+    held = models.PositiveIntegerField(default=0)  # fair play: held for review, not paid
     mileage_total = models.BigIntegerField(default=0)
 
     class Meta:
@@ -113,6 +114,7 @@ class AccrualChunk(models.Model):
     worker = models.CharField(max_length=120, blank=True)  # host:pid of the process that paid it
     member_days = models.PositiveIntegerField(default=0)
     skipped = models.PositiveIntegerField(default=0)
+    held = models.PositiveIntegerField(default=0)
     mileage_total = models.BigIntegerField(default=0)
 
     class Meta:

@@ -9,6 +9,10 @@ grouped read of its members' day, amounts from the rules engine per distinct ste
 `DayAccrual` claims inserted with ON CONFLICT DO NOTHING (a rerun or a rival run skips what is
 already paid), and the chunk's postings written in the same transaction.
 
+Fair play (WALK-1 [interp], issue #11, `services.fairplay`): before the claims, the chunk's
+member-days are reviewed set-based; flagged ones are held (`HeldDay`), not claimed. A pending
+hold is reviewed again by a rerun (paid if no longer flagged); a refused one is never paid.
+
 Safe to run twice at every level: a redelivered chunk task finds its chunk done (`done_at`, set
 first in the chunk's transaction, so a concurrent second delivery waits and then does nothing);
 a second run of the day finds every member-day claimed; the ledger keys pay each member-day once.
@@ -30,8 +34,9 @@ from mileage.ledger.bulk import post_awards
 from mileage.ledger.models import Account
 
 from .. import rates
-from ..models import AccrualChunk, AccrualRun, BonusDay, DayAccrual
+from ..models import AccrualChunk, AccrualRun, BonusDay, DayAccrual, HeldDay, HeldStatus
 from ..queries import counted_days
+from . import fairplay
 
 log = logging.getLogger(__name__)
 
@@ -96,14 +101,25 @@ def accrue_chunk(run_id: int, number: int, *, worker: str = "") -> bool:
         )
         amounts = [(m, s, rates.paid_day_mileage(on, s, multiplier)) for m, s in rows]
         amounts = [a for a in amounts if a[2] > 0]
+        # WALK-1 [interp] fair play: flagged member-days are held, not paid (a few set reads)
+        reviews = fairplay.review_chunk(
+            on, [(m, s) for m, s, _ in amounts], chunk.first_member_id, chunk.last_member_id
+        )
+        held = [a for a in amounts if a[0] in reviews and reviews[a[0]].held]
+        if held:
+            amounts = [a for a in amounts if not (a[0] in reviews and reviews[a[0]].held)]
+            fairplay.hold(run_id, on, held, reviews, chunk.first_member_id, chunk.last_member_id)
         fresh = _claim(run_id, on, amounts)
         if fresh:
             budget = ledger.account("budget", programme=PROGRAMME)
             _post(budget, run_id, on, chunk.first_member_id, chunk.last_member_id)
+            # held before, no longer flagged (e.g. a second source confirmed it): paid now
+            fairplay.release(on, fresh, reviews, chunk.first_member_id, chunk.last_member_id)
         chunk.member_days = len(fresh)
         chunk.skipped = len(amounts) - len(fresh)
+        chunk.held = len(held)
         chunk.mileage_total = sum(a[2] for a in amounts if a[0] in fresh)
-        chunk.save(update_fields=["member_days", "skipped", "mileage_total"])
+        chunk.save(update_fields=["member_days", "skipped", "held", "mileage_total"])
         _count_done(chunk)
     return True
 
@@ -114,16 +130,18 @@ def _count_done(chunk: AccrualChunk) -> None:
     run.chunks_done += 1
     run.member_days += chunk.member_days
     run.skipped += chunk.skipped
+    run.held += chunk.held
     run.mileage_total += chunk.mileage_total
-    fields = ["chunks_done", "member_days", "skipped", "mileage_total"]
+    fields = ["chunks_done", "member_days", "skipped", "held", "mileage_total"]
     if run.chunks_done == run.chunks_total:
         run.finished_at = timezone.now()
         fields.append("finished_at")
         log.info(
-            "walk accrual on=%s paid=%d skipped=%d mileage=%d chunks=%d",
+            "walk accrual on=%s paid=%d skipped=%d held=%d mileage=%d chunks=%d",
             run.on,
             run.member_days,
             run.skipped,
+            run.held,
             run.mileage_total,
             run.chunks_total,
         )
@@ -131,9 +149,18 @@ def _count_done(chunk: AccrualChunk) -> None:
 
 
 def _unpaid(on: dt.date, min_steps: int) -> QuerySet:
-    """WALK-1 counted member-days of `on` that pay (at least `min_steps`) and are not paid yet."""
+    """WALK-1 counted member-days of `on` that pay (at least `min_steps`) and are not paid yet,
+    nor refused by the city after a fair-play hold (a pending hold is looked at again)."""
     paid = DayAccrual.objects.filter(member_id=OuterRef("member_id"), on=on)
-    return counted_days(on=on).filter(steps__gte=min_steps).exclude(Exists(paid))
+    refused = HeldDay.objects.filter(
+        member_id=OuterRef("member_id"), on=on, status=HeldStatus.REFUSED
+    )
+    return (
+        counted_days(on=on)
+        .filter(steps__gte=min_steps)
+        .exclude(Exists(paid))
+        .exclude(Exists(refused))
+    )
 
 
 def _chunk_ranges(on: dt.date, min_steps: int, chunk: int) -> list[tuple[int, int]]:

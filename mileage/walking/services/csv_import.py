@@ -1,6 +1,7 @@
 """WALK-1: step files for partners that send CSV instead of calling the API.
 
-Header `member,date,steps` (UTF-8, a BOM is fine; Korean headers 회원,날짜,걸음수 too). Each
+Header `member,date,steps` (UTF-8, a BOM is fine; Korean headers 회원,날짜,걸음수 too), and
+optionally `manual_steps`, `hourly` (24 counts separated by ";") and `device`. Each
 line goes through the same parser and upsert as the API; errors name the file's line number.
 """
 
@@ -19,7 +20,11 @@ from .feed import FeedResult, ingest
 MAX_CSV_ROWS = 200_000
 MAX_CSV_BYTES = 16 * 1024 * 1024
 HEADERS = {"member": "member", "회원": "member", "date": "date", "날짜": "date",
-           "steps": "steps", "걸음수": "steps", "걸음 수": "steps"}  # fmt: skip
+           "steps": "steps", "걸음수": "steps", "걸음 수": "steps",
+           # optional fair-play columns (WALK-1 [interp]); hourly: 24 counts separated by ";"
+           "manual_steps": "manual_steps", "손입력걸음수": "manual_steps",
+           "hourly": "hourly", "시간별걸음수": "hourly", "device": "device", "기기": "device"}  # fmt: skip
+REQUIRED = ["date", "member", "steps"]
 
 
 def read_rows(data: bytes) -> list[dict[str, str]]:
@@ -35,7 +40,8 @@ def read_rows(data: bytes) -> list[dict[str, str]]:
     if header is None:
         raise BadCsv()
     names = [HEADERS.get(h.strip().lower()) for h in header]
-    if sorted(n for n in names if n) != ["date", "member", "steps"]:
+    found = [n for n in names if n]
+    if sorted(n for n in found if n in REQUIRED) != REQUIRED or len(set(found)) != len(found):
         raise BadCsv()
     rows = []
     for line in reader:

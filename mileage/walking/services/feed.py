@@ -10,18 +10,22 @@ per row.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
+import json
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
 from mileage.partners.models import Partner
 
 from ..errors import PayloadTooLarge
-from ..models import AppLink, StepImport, StepReport
+from ..models import AppLink, StepExtra, StepImport, StepReport
 from ..rates import late_sync_days, max_daily_steps
 
 log = logging.getLogger(__name__)
@@ -43,7 +47,14 @@ ROW_ERRORS: dict[str, str] = {
     "walking.negative_steps": "걸음 수는 0 이상이어야 합니다.",
     "walking.absurd_steps": "하루 걸음 수가 비정상적으로 많아 받을 수 없습니다 (기본 한도 100,000보).",
     "walking.unknown_member": "이 앱과 연결된 회원이 아닙니다 (연결 해제되었거나 잘못된 토큰).",
+    # fair play extras (WALK-1 [interp], issue #11): optional, checked like the total
+    "walking.bad_manual_steps": "손으로 입력한 걸음 수(manual_steps)는 0 이상, 걸음 수 이하의 정수여야 합니다.",
+    "walking.bad_hourly": "시간별 걸음 수(hourly)는 0 이상의 정수 24개로 된 목록이어야 합니다.",
+    "walking.hourly_mismatch": "시간별 걸음 수(hourly)의 합이 하루 걸음 수(steps)와 다릅니다.",
+    "walking.bad_device": "기기 식별자(device)는 200자 이하의 문자열이어야 합니다.",
 }
+HOURS = 24
+DEVICE_MAX = 200
 
 
 @dataclass(frozen=True)
@@ -51,6 +62,57 @@ class StepRow:
     token: str
     on: dt.date
     steps: int
+    manual_steps: int = 0
+    hourly: tuple[int, ...] | None = None
+    device: str = ""  # keyed hash (`device_hash`), never the partner's raw id
+
+    @property
+    def has_extras(self) -> bool:
+        return bool(self.manual_steps or self.hourly is not None or self.device)
+
+
+def device_hash(raw: str) -> str:
+    """WALK-1 [interp]: a partner's device id is kept only as an HMAC-SHA256 keyed with the
+    site's secret, so days can be compared per device without storing the id itself."""
+    key = settings.SECRET_KEY.encode("utf-8")
+    return hmac.new(key, f"walking-device:{raw}".encode(), hashlib.sha256).hexdigest()
+
+
+def _int(value: Any) -> Any:
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)  # CSV cells arrive as text
+    return value
+
+
+def _is_count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def parse_extras(index: int, raw: dict[str, Any], steps: int) -> RowError | dict[str, Any]:
+    """The optional fair-play fields of a row (WALK-1 [interp]): manual_steps, hourly, device."""
+    out: dict[str, Any] = {}
+    manual = _int(raw.get("manual_steps"))
+    if manual not in (None, ""):
+        if not _is_count(manual) or manual > steps:
+            return RowError(index, "walking.bad_manual_steps")
+        out["manual_steps"] = manual
+    hourly = raw.get("hourly")
+    if isinstance(hourly, str):  # CSV: 24 counts separated by ";" or spaces
+        hourly = [_int(h) for h in hourly.replace(";", " ").split()] if hourly.strip() else None
+    if hourly is not None:
+        if not isinstance(hourly, list) or len(hourly) != HOURS:
+            return RowError(index, "walking.bad_hourly")
+        if not all(_is_count(h) for h in hourly):
+            return RowError(index, "walking.bad_hourly")
+        if sum(hourly) != steps:
+            return RowError(index, "walking.hourly_mismatch")
+        out["hourly"] = tuple(hourly)
+    device = raw.get("device")
+    if device not in (None, ""):
+        if not isinstance(device, str) or not device.strip() or len(device) > DEVICE_MAX:
+            return RowError(index, "walking.bad_device")
+        out["device"] = device_hash(device.strip())
+    return out
 
 
 @dataclass(frozen=True)
@@ -105,7 +167,10 @@ def parse_row(index: int, raw: Any, today: dt.date) -> StepRow | RowError:
         return RowError(index, "walking.negative_steps")
     if steps > max_daily_steps(on):  # WALK-1: walk.absurd_daily_steps
         return RowError(index, "walking.absurd_steps")
-    return StepRow(token.strip(), on, steps)
+    extras = parse_extras(index, raw, steps)
+    if isinstance(extras, RowError):
+        return extras
+    return StepRow(token.strip(), on, steps, **extras)
 
 
 def ingest(
@@ -143,13 +208,16 @@ def ingest(
     with transaction.atomic():
         members = _members_by_token(partner, {r.token for _, r in rows})
         good: list[tuple[int, dt.date, int]] = []
+        extras: list[tuple[int, StepRow]] = []
         for index, row in rows:
             member_id = members.get(row.token)
             if member_id is None:
                 result.errors.append(RowError(index, "walking.unknown_member"))
             else:
                 good.append((member_id, row.on, row.steps))
+                extras.append((member_id, row))
         upsert_reports(partner.pk, good, timezone.now())
+        upsert_extras(partner.pk, extras)
         result.accepted = len(good)
         result.errors.sort(key=lambda e: e.index)
         record = StepImport.objects.create(
@@ -230,3 +298,69 @@ def upsert_reports(
                     f"VALUES (%s, %s, %s, %s, %s) {conflict}",
                     [(m, d, source_id, s, received_at) for m, d, s in chunk],
                 )
+
+
+def upsert_extras(source_id: int, rows: Sequence[tuple[int, StepRow]]) -> None:
+    """WALK-1 [interp]: a re-sent day replaces its extras too. Rows with extras are upserted into
+    the side table `StepExtra`; a re-send without extras deletes the day's old ones. Set-based:
+    one statement per chunk (PostgreSQL: from arrays), and a delete only for members that had
+    extras in this request's days."""
+    table = connection.ops.quote_name(StepExtra._meta.db_table)
+    on_col = connection.ops.quote_name("on")
+    carry = [(m, r) for m, r in rows if r.has_extras]
+    plain = [(m, r.on) for m, r in rows if not r.has_extras]
+    conflict = (
+        f"ON CONFLICT (member_id, {on_col}, source_id) DO UPDATE SET manual_steps = "
+        "EXCLUDED.manual_steps, hourly = EXCLUDED.hourly, device = EXCLUDED.device"
+    )
+    cols = f"(member_id, {on_col}, source_id, manual_steps, hourly, device)"
+    step = PG_CHUNK if connection.vendor == "postgresql" else CHUNK
+    with connection.cursor() as cur:
+        for start in range(0, len(carry), step):
+            chunk = carry[start : start + step]
+            hourly = [
+                json.dumps(list(r.hourly)) if r.hourly is not None else None for _, r in chunk
+            ]
+            if connection.vendor == "postgresql":
+                cur.execute(
+                    f"INSERT INTO {table} {cols} SELECT m, d, %s, s, h::jsonb, v FROM "
+                    "unnest(%s::bigint[], %s::date[], %s::int[], %s::text[], %s::text[]) "
+                    f"AS t(m, d, s, h, v) {conflict}",
+                    [
+                        source_id,
+                        [m for m, _ in chunk],
+                        [r.on for _, r in chunk],
+                        [r.manual_steps for _, r in chunk],
+                        hourly,
+                        [r.device for _, r in chunk],
+                    ],
+                )
+            else:
+                cur.executemany(
+                    f"INSERT INTO {table} {cols} VALUES (%s, %s, %s, %s, %s, %s) {conflict}",
+                    [
+                        (m, r.on, source_id, r.manual_steps, h, r.device)
+                        for (m, r), h in zip(chunk, hourly, strict=True)
+                    ],
+                )
+        if plain and StepExtra.objects.filter(source_id=source_id).exists():
+            for start in range(0, len(plain), CHUNK):
+                days = plain[start : start + CHUNK]
+                _drop_extras(cur, table, on_col, source_id, days)
+
+
+def _drop_extras(
+    cur: Any, table: str, on_col: str, source_id: int, days: Sequence[tuple[int, dt.date]]
+) -> None:
+    """Delete this source's extras of (member, day)s re-sent without extras."""
+    if connection.vendor == "postgresql":
+        cur.execute(
+            f"DELETE FROM {table} e USING unnest(%s::bigint[], %s::date[]) AS t(m, d) "
+            f"WHERE e.source_id = %s AND e.member_id = t.m AND e.{on_col} = t.d",
+            [[m for m, _ in days], [d for _, d in days], source_id],
+        )
+    else:
+        cur.executemany(
+            f"DELETE FROM {table} WHERE source_id = %s AND member_id = %s AND {on_col} = %s",
+            [(source_id, m, d) for m, d in days],
+        )

@@ -13,7 +13,7 @@ from mileage.core import audit
 from mileage.core.sheets import sheet_response
 
 from .. import stats
-from ..models import AccrualRun, Challenge, Event, TopUpRun
+from ..models import AccrualRun, Challenge, Event, HeldDay, HeldStatus, TopUpRun
 from .access import city_only
 
 
@@ -64,6 +64,7 @@ def city_report(request: HttpRequest) -> HttpResponse:
                 joined=Count("entries"),
                 finished=Count("entries", filter=Q(entries__completed_at__isnull=False)),
             )[:20],
+            "held_pending": HeldDay.objects.filter(status=HeldStatus.HELD).count(),
             "from_month": start.strftime("%Y-%m"),
             "charts": stats.charts(report),
             "month_rows": [(stats.month_label(m), v) for m, v in report["by_month"]],

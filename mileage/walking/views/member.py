@@ -18,7 +18,7 @@ from mileage.ledger import services as ledger
 from .. import charts, queries, rates
 from ..errors import NothingToDonate, TooManySteps, WalkingError
 from ..models import Challenge, ChallengeEntry, Coupon, DonationCampaign, Event
-from ..services import challenges, coupons, donations, events, links, topups
+from ..services import challenges, coupons, donations, events, fairplay, links, topups
 from ..stats import eok
 from .access import citizen_only
 
@@ -28,7 +28,13 @@ def my_walking(request: HttpRequest) -> HttpResponse:
     return _home(request)
 
 
-def _home(request: HttpRequest, *, link_error: str = "", status: int = 200) -> HttpResponse:
+def _home(
+    request: HttpRequest,
+    *,
+    link_error: str = "",
+    status: int = 200,
+    appeal_error: tuple[int, str, str] | None = None,
+) -> HttpResponse:
     member, today = request.user, timezone.localdate()
     totals = queries.day_totals(member.pk, today - dt.timedelta(weeks=8), today)
     entries = [(e, challenges.progress(e)) for e in queries.member_overview(member)["challenges"]]
@@ -55,6 +61,9 @@ def _home(request: HttpRequest, *, link_error: str = "", status: int = 200) -> H
             "stride": links.stride_of(member.pk),
             "link_error": link_error,
             "share_wording": links.share_consent_wording("연결할 앱"),
+            "held_days": fairplay.held_days_of(member)[:30],
+            # (held day id, error, the text typed): the form shows both next to the field
+            "appeal_error": appeal_error or (0, "", ""),
         },
         status=status,
     )
@@ -71,6 +80,19 @@ def link_app(request: HttpRequest) -> HttpResponse:
     messages.success(
         request, f"{partner.name} 앱과 연결했습니다. 앱에 연결 코드 {link.token} 를 입력하세요."
     )
+    return redirect("walking:home")
+
+
+@require_POST
+@citizen_only
+def held_appeal(request: HttpRequest, held_id: int) -> HttpResponse:
+    """이의 신청 on a held day (WALK-1 [interp]): once, with a text; errors next to the field."""
+    text = request.POST.get("appeal", "")
+    try:
+        fairplay.appeal(request.user, held_id, text)
+    except WalkingError as exc:
+        return _home(request, appeal_error=(held_id, exc.message, text), status=exc.status)
+    messages.success(request, "이의 신청을 접수했습니다. 서울시가 확인한 뒤 알려 드립니다.")
     return redirect("walking:home")
 
 
