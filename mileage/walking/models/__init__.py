@@ -1,5 +1,6 @@
 """Walking mileage tables (보행 마일리지), WALK-1..7. One module per idea."""
 
+from .campaigns import CampaignEntry, CampaignReward, SponsorBudget, WalkCampaign
 from .coupons import Coupon, CouponPurchase
 from .courses import Course, CourseCompletion
 from .donations import Challenge, ChallengeEntry, DonationCampaign, StepDonation, StepDonationDay
@@ -12,6 +13,8 @@ __all__ = [
     "AccrualRun",
     "AppLink",
     "BonusDay",
+    "CampaignEntry",
+    "CampaignReward",
     "Challenge",
     "ChallengeEntry",
     "Coupon",
@@ -22,10 +25,12 @@ __all__ = [
     "DonationCampaign",
     "Event",
     "EventRegistration",
+    "SponsorBudget",
     "StepDonation",
     "StepDonationDay",
     "StepImport",
     "StepReport",
+    "WalkCampaign",
     "WalkerProfile",
     "WalkingPartner",
 ]

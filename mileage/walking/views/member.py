@@ -17,14 +17,24 @@ from mileage.ledger import services as ledger
 
 from .. import charts, queries, rates
 from ..errors import NothingToDonate, TooManySteps, WalkingError
-from ..models import Challenge, ChallengeEntry, Coupon, DonationCampaign, Event
+from ..models import Challenge, ChallengeEntry, Coupon, DonationCampaign, Event, WalkCampaign
 from ..services import challenges, coupons, donations, events, links
 from ..stats import eok
 from .access import citizen_only
+from .invite import invitation, landing
+
+
+def my_walking(request: HttpRequest) -> HttpResponse:
+    """The member's walking page; a join link `?campaign=<slug>` opened by someone not signed in
+    lands on the campaign with sign-in / sign-up links that come back here."""
+    slug = request.GET.get("campaign")
+    if slug is not None and not request.user.is_authenticated:
+        return landing(request, slug)
+    return _my_walking(request)
 
 
 @citizen_only
-def my_walking(request: HttpRequest) -> HttpResponse:
+def _my_walking(request: HttpRequest) -> HttpResponse:
     return _home(request)
 
 
@@ -53,6 +63,7 @@ def _home(request: HttpRequest, *, link_error: str = "", status: int = 200) -> H
             "stride": links.stride_of(member.pk),
             "link_error": link_error,
             "share_wording": links.share_consent_wording("연결할 앱"),
+            **invitation(request),
         },
         status=status,
     )
@@ -96,9 +107,15 @@ def set_stride(request: HttpRequest) -> HttpResponse:
 
 
 def campaigns(request: HttpRequest) -> HttpResponse:
-    """Public: campaigns with their running totals ("n억 걸음 기부")."""
+    """Public: walking campaigns (걷기 캠페인) and donation campaigns with their running totals
+    ("n억 걸음 기부")."""
     rows = [(c, eok(c.donated_steps)) for c in DonationCampaign.objects.select_related("sponsor")]
-    return render(request, "walking/campaigns.html", {"rows": rows, "today": timezone.localdate()})
+    walks = WalkCampaign.objects.filter(active=True).select_related("sponsor")
+    return render(
+        request,
+        "walking/campaigns.html",
+        {"rows": rows, "walks": walks, "today": timezone.localdate()},
+    )
 
 
 def campaign(request: HttpRequest, slug: str) -> HttpResponse:
