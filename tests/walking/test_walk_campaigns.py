@@ -83,7 +83,9 @@ def test_reward_paid_once_per_participant_and_day_from_the_walking_budget(walker
     slow = factories.jung_citizen()
     for m in (walker, slow):
         CampaignEntry.objects.create(campaign=c, member=m)
-    CampaignEntry.objects.filter(campaign=c).update(joined_at=timezone.now() - dt.timedelta(days=60))
+    CampaignEntry.objects.filter(campaign=c).update(
+        joined_at=timezone.now() - dt.timedelta(days=60)
+    )
     steps(walker, day, 8_000, walkon)
     steps(slow, day, 7_999, walkon)  # below the threshold
     steps(walker, day - dt.timedelta(days=1), 20_000, walkon)  # the 10th: not a campaign day
