@@ -90,6 +90,9 @@ def _campaign_reward_in_bounds(data: dict[str, Any]) -> list[tuple[str, str]]:
             )
     if reward and not data.get("reward_min_steps"):
         problems.append(("reward_min_steps", "보상을 주려면 기준 걸음 수를 입력하세요."))
+    slug = data.get("slug")
+    if slug and DonationCampaign.objects.filter(slug=slug).exists():
+        problems.append(("slug", "걸음 기부 캠페인이 이미 쓰는 주소 이름입니다. 다른 이름을 쓰세요."))
     day = data.get("day_of_month")
     if day is not None and not 1 <= day <= 31:
         problems.append(("day_of_month", "매월 일자는 1~31 사이로 입력하세요."))

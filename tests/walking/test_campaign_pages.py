@@ -178,3 +178,18 @@ def test_city_free_coupon_without_a_sponsor_is_refused_in_korean(today):
     assert "무료 쿠폰(가격 0)은 후원 기관을 골라야 합니다." in refused.content.decode()
     form["sponsor"] = factories.partner("sponsor").pk
     assert city.post("/city/programmes/coupons/new/", form).status_code == 302
+
+
+def test_a_join_link_to_an_ended_campaign_says_so_without_a_join_button(walker, today):
+    walk_campaign("old", ends_on=today - dt.timedelta(days=1))
+    page = _signed_in(walker).get("/walking/?campaign=old").content.decode()
+    assert "이미 끝났거나 진행하지 않는 캠페인입니다." in page
+    assert 'action="/walking/campaigns/old/join/"' not in page
+
+
+def test_joining_shows_the_new_participant_at_once(walker):
+    c = walk_campaign()
+    client = _signed_in(walker)
+    assert "0명" in client.get(f"/walking/campaigns/{c.slug}/").content.decode()  # now cached
+    client.post(f"/walking/campaigns/{c.slug}/join/")
+    assert "1명" in client.get(f"/walking/campaigns/{c.slug}/").content.decode()

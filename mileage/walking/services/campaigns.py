@@ -9,7 +9,7 @@ import logging
 from typing import Any
 
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 
@@ -47,6 +47,7 @@ def join_campaign(
             entry = CampaignEntry.objects.create(campaign=campaign, member=member, via=via[:20])
     except IntegrityError:  # the same member's other tab joined a moment ago
         return CampaignEntry.objects.get(campaign=campaign, member=member), False
+    cache.delete(_totals_key(campaign, today))  # the new participant shows at once
     log.info("campaign joined member=%s campaign=%s via=%s", member.pk, campaign.slug, via)
     return entry, True
 
@@ -67,6 +68,15 @@ def _participants(campaign: WalkCampaign) -> Any:
     return CampaignEntry.objects.filter(campaign=campaign).values("member_id")
 
 
+def _counted_sum(**filters: Any) -> int:
+    """The sum of counted steps (WALK-1: the largest source per member-day) over the member-days
+    matching `filters`, added up in the database (`counted_days` used as a table)."""
+    sql, params = counted_days(**filters).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COALESCE(SUM(t.steps), 0) FROM ({sql}) t", params)
+        return int(cursor.fetchone()[0])
+
+
 def campaign_totals(campaign: WalkCampaign, today: dt.date) -> dict[str, Any]:
     """Participants, their counted steps (WALK-1) on the campaign's days so far, km (at the
     dated default stride, WALK-2) and today's steps so far when today is a campaign day."""
@@ -74,12 +84,10 @@ def campaign_totals(campaign: WalkCampaign, today: dt.date) -> dict[str, Any]:
     participants = CampaignEntry.objects.filter(campaign=campaign).count()
     steps = 0
     if days and participants:
-        rows = counted_days(member_id__in=_participants(campaign), on__in=days)
-        steps = sum(s for s in rows.values_list("steps", flat=True))
+        steps = _counted_sum(member_id__in=_participants(campaign), on__in=days)
     today_steps = 0
     if days and days[-1] == today and participants:
-        rows = counted_days(member_id__in=_participants(campaign), on=today)
-        today_steps = sum(s for s in rows.values_list("steps", flat=True))
+        today_steps = _counted_sum(member_id__in=_participants(campaign), on=today)
     km = rates.steps_km(steps, rates.default_stride_m(today))
     return {
         "participants": participants,
@@ -100,8 +108,12 @@ def campaign_totals(campaign: WalkCampaign, today: dt.date) -> dict[str, Any]:
 def live_totals(campaign: WalkCampaign, today: dt.date | None = None) -> dict[str, Any]:
     """`campaign_totals`, cached for `TOTALS_SECONDS` (a campaign page is opened by many)."""
     today = today or timezone.localdate()
-    key = f"walking:campaign-totals:{campaign.pk}:{today.isoformat()}"
+    key = _totals_key(campaign, today)
     return cache.get_or_set(key, lambda: campaign_totals(campaign, today), TOTALS_SECONDS)
+
+
+def _totals_key(campaign: WalkCampaign, today: dt.date) -> str:
+    return f"walking:campaign-totals:{campaign.pk}:{today.isoformat()}"
 
 
 def _source_account(campaign: WalkCampaign) -> Any:

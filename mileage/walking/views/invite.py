@@ -9,6 +9,7 @@ from urllib.parse import quote, urlencode
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 
 from ..errors import CampaignUnknown
 from ..models import CampaignEntry, WalkCampaign
@@ -78,4 +79,9 @@ def invitation(request: HttpRequest) -> dict[str, Any]:
         request.session.pop(INVITE, None)
         return {}
     request.session[INVITE] = c.slug
-    return {"invite": c, "invite_joined": joined, "invite_days": days_text(c)}
+    return {
+        "invite": c,
+        "invite_joined": joined,
+        "invite_open": service.is_open(c, timezone.localdate()),
+        "invite_days": days_text(c),
+    }
