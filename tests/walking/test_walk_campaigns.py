@@ -124,6 +124,12 @@ def test_sponsor_paid_reward_stops_at_the_sponsors_budget(walker, walkon, today)
     assert SponsorBudget.objects.get().spent_won == 1_000
     assert ledger.balance(ledger.account("sponsor", partner=sponsor)) == -1_000
     assert sum(_wallet(p) for p in people) == 1_000
+    sponsor_budget(1_500)  # the city raises the budget: a rerun pays the one left, once
+    assert reward_day(c.pk, day) == 1
+    assert reward_day(c.pk, day) == 0
+    assert sum(_wallet(p) for p in people) == 1_500
+    assert SponsorBudget.objects.get().spent_won == 1_500
+    assert ledger.balance(ledger.account("budget", programme=PROGRAMME)) == 0  # sponsor paid all
     assert_books_balance()
 
 

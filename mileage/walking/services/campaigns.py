@@ -14,6 +14,7 @@ from django.db.models import F, Sum
 from django.utils import timezone
 
 from mileage.ledger import services as ledger
+from mileage.ledger.bulk import post_awards
 from mileage.partners.models import Partner
 from mileage.rules.walk.campaigns import campaign_days, is_campaign_day, reward_for
 
@@ -116,21 +117,19 @@ def _totals_key(campaign: WalkCampaign, today: dt.date) -> str:
     return f"walking:campaign-totals:{campaign.pk}:{today.isoformat()}"
 
 
-def _source_account(campaign: WalkCampaign) -> Any:
-    if campaign.sponsor_id is not None:
-        return ledger.account("sponsor", partner=campaign.sponsor_id)
-    return ledger.account("budget", programme=PROGRAMME)
-
-
 def reward_day(campaign_id: int, on: dt.date) -> int:
     """[interp] WALK-5: pay the campaign's reward to each participant who walked at least the
     threshold on `on` (a campaign day that is over); returns how many were paid now.
 
     Once per participant and day: the campaign row is locked (two runs at once take turns),
-    the `CampaignReward` row is unique and the ledger key `walk:campaign:<id>:<member>:<date>`
-    is idempotent. From the sponsor's budget (refused, and the rest left unpaid and logged,
-    once it is spent) or, without a sponsor, from the walking budget. A participant counts
-    from the day they joined (Seoul date) [interp]."""
+    the `CampaignReward` row is unique and every reward has its ledger key
+    `walk:campaign:<id>:<member>:<date>`. Set-based, like the daily accrual: one
+    `ledger.bulk.post_awards` from the walking budget for the whole day (38,000 participants are
+    a few statements, not 38,000 transfers). A sponsored campaign first charges its sponsor's
+    `SponsorBudget` and moves that sum sponsor → walking budget in one transfer; when the budget
+    cannot pay everyone, the participants with the lowest ids are paid, the rest stay unpaid
+    and are logged (a rerun with a larger budget pays them). A participant counts from the
+    (Seoul) day they joined [interp]."""
     with transaction.atomic():
         campaign = WalkCampaign.objects.select_for_update().get(pk=campaign_id)
         if campaign.reward_mileage <= 0 or not campaign.active:
@@ -138,50 +137,75 @@ def reward_day(campaign_id: int, on: dt.date) -> int:
         if not is_campaign_day(on, campaign.starts_on, campaign.ends_on, campaign.day_of_month):
             return 0
         amount = min(campaign.reward_mileage, rates.campaign_reward_max_mileage(on))
-        done = set(
-            CampaignReward.objects.filter(campaign=campaign, on=on).values_list(
-                "member_id", flat=True
-            )
-        )
+        rewarded = CampaignReward.objects.filter(campaign=campaign, on=on)
+        done = rewarded.count()
         joined = CampaignEntry.objects.filter(campaign=campaign, joined_at__date__lte=on)
-        rows = (
-            counted_days(member_id__in=joined.values("member_id"), on=on)
+        rows = [
+            (member_id, steps)
+            for member_id, steps in counted_days(member_id__in=joined.values("member_id"), on=on)
             .filter(steps__gte=campaign.reward_min_steps)
+            .exclude(member_id__in=rewarded.values("member_id"))
             .values_list("member_id", "steps")
             .order_by("member_id")
+            if reward_for(steps, campaign.reward_min_steps, campaign.reward_mileage)
+        ]
+        if not rows:
+            return 0
+        budget = ledger.account("budget", programme=PROGRAMME)
+        if campaign.sponsor_id is not None:
+            rows = _sponsor_pays(campaign, on, rows, amount, done, budget)
+        CampaignReward.objects.bulk_create(
+            [
+                CampaignReward(campaign=campaign, member_id=m, on=on, steps=s, mileage=amount)
+                for m, s in rows
+            ],
+            batch_size=5_000,
         )
-        source = _source_account(campaign)
-        paid = 0
-        for member_id, steps in rows:
-            if member_id in done or not reward_for(
-                steps, campaign.reward_min_steps, campaign.reward_mileage
-            ):
-                continue
-            if campaign.sponsor_id is not None:
-                try:
-                    charge_sponsor(campaign.sponsor, amount)
-                except SponsorBudgetExhausted:
-                    log.warning(
-                        "campaign reward refused, sponsor budget spent campaign=%s on=%s",
-                        campaign.slug,
-                        on,
-                    )
-                    break
-            CampaignReward.objects.create(
-                campaign=campaign, member_id=member_id, on=on, steps=steps, mileage=amount
-            )
-            ledger.transfer(
-                f"walk:campaign:{campaign.pk}:{member_id}:{on.isoformat()}",
-                source,
-                ledger.account("wallet", user=member_id),
-                amount,
-                kind="award",
-                memo=f"걷기 캠페인 보상: {campaign.title} ({steps:,}보)",
-                effective_on=on,
-            )
-            paid += 1
-    log.info("campaign rewards campaign=%s on=%s paid=%d", campaign.slug, on, paid)
-    return paid
+        post_awards(
+            budget,
+            [(_reward_key(campaign, m, on), m, amount, on) for m, _ in rows],
+            memo=f"걷기 캠페인 보상: {campaign.title}",
+        )
+    log.info("campaign rewards campaign=%s on=%s paid=%d", campaign.slug, on, len(rows))
+    return len(rows)
+
+
+def _reward_key(campaign: WalkCampaign, member_id: int, on: dt.date) -> str:
+    return f"walk:campaign:{campaign.pk}:{member_id}:{on.isoformat()}"
+
+
+def _sponsor_pays(
+    campaign: WalkCampaign,
+    on: dt.date,
+    rows: list[tuple[int, int]],
+    amount: int,
+    done: int,
+    budget: Any,
+) -> list[tuple[int, int]]:
+    """The rows the sponsor's budget pays for (charged now), moved sponsor → walking budget in
+    one transfer keyed by the campaign, the day and how many were paid before."""
+    found = SponsorBudget.objects.select_for_update().filter(sponsor_id=campaign.sponsor_id).first()
+    payable = min(len(rows), found.left_won // amount) if found is not None else 0
+    if payable < len(rows):
+        log.warning(
+            "campaign rewards refused, sponsor budget spent campaign=%s on=%s unpaid=%d",
+            campaign.slug,
+            on,
+            len(rows) - payable,
+        )
+    rows = rows[:payable]
+    if rows:
+        charge_sponsor(campaign.sponsor, amount * len(rows))
+        ledger.transfer(
+            f"walk:campaign:{campaign.pk}:{on.isoformat()}:sponsor:from-{done}",
+            ledger.account("sponsor", partner=campaign.sponsor_id),
+            budget,
+            amount * len(rows),
+            kind="transfer",
+            memo=f"걷기 캠페인 보상 후원: {campaign.title} {len(rows):,}명",
+            effective_on=on,
+        )
+    return rows
 
 
 def reward_campaigns(on: dt.date | None = None) -> dict[str, int]:
