@@ -190,4 +190,8 @@ CASES: list[Row] = [
         setup=_campaign_with_steps),
     Row("POST", "/api/v1/walking/me/coupons/{coupon_id}/buy", CITIZEN_API, json={"key": "m-buy"},
         setup=_coupon_funded),
+    Row("POST", "/api/v1/walking/me/walk-campaigns/{walk_campaign}/join", CITIZEN_API,
+        setup=_walk_campaign),
+    Row("POST", "/api/v1/walking/me/coupons/{coupon_id}/claim", CITIZEN_API,
+        json={"key": "m-claim"}, setup=_free_coupon_funded),
 ]  # fmt: skip
