@@ -3,6 +3,7 @@ join link `/walking/?campaign=<slug>` and its QR code for a booth, free coupons 
 
 from __future__ import annotations
 
+import io
 from urllib.parse import quote
 
 import segno
@@ -101,14 +102,25 @@ def coupon_claim(request: HttpRequest, coupon_id: int) -> HttpResponse:
     return redirect("walking:coupons")
 
 
+def qr_svg_bytes(payload: str, title: str) -> bytes:
+    """A standalone SVG document (with its namespace, so an <img> shows it) of `payload` as a
+    QR code, error correction M or better."""
+    out = io.BytesIO()
+    segno.make(payload, error="m").save(
+        out, kind="svg", scale=8, border=4, title=title, xmldecl=False, encoding="utf-8"
+    )
+    return out.getvalue()
+
+
 def qr_svg(request: HttpRequest, slug: str) -> HttpResponse:
     """The campaign's join link as a QR code (SVG) to print for a booth."""
     c = find(slug)
     if c is None:
         raise CampaignUnknown()
-    qr = segno.make(join_url(request, c.slug), error="m")
-    svg = qr.svg_inline(scale=8, border=4, title=f"{c.title} 참여 QR 코드")
-    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    response = HttpResponse(
+        qr_svg_bytes(join_url(request, c.slug), f"{c.title} 참여 QR 코드"),
+        content_type="image/svg+xml; charset=utf-8",
+    )
     response["Cache-Control"] = "public, max-age=3600"
     return response
 
