@@ -147,3 +147,21 @@ def test_the_11th_bonus_multiplier_still_applies_next_to_the_campaign(walker, wa
     call_command("walk_campaign_rewards", "--date", day.isoformat())
     assert _wallet(walker) == 2 * 100 + 200  # WALK-3 cap 100 × 2, plus the campaign's 200
     assert_books_balance()
+
+
+def test_the_daily_reward_task_is_scheduled_and_pays_once(settings, walker, walkon, today):
+    from mileage.core.jobs import job_label
+    from mileage.walking.tasks import reward_campaigns_task
+
+    jobs = {e["task"] for e in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "walking.reward_campaigns" in jobs
+    assert job_label("walking.reward_campaigns").startswith("전날 걷기 캠페인")
+    day = _last_11th(today)
+    c = walk_campaign(reward_min_steps=1_000, reward_mileage=150)
+    CampaignEntry.objects.create(campaign=c, member=walker)
+    CampaignEntry.objects.update(joined_at=timezone.now() - dt.timedelta(days=60))
+    steps(walker, day, 2_000, walkon)
+    assert reward_campaigns_task.apply(args=[day.isoformat()]).get() == {c.slug: 1}
+    assert reward_campaigns_task.apply(args=[day.isoformat()]).get() == {c.slug: 0}
+    assert _wallet(walker) == 150
+    assert_books_balance()
