@@ -200,3 +200,15 @@ def test_joining_shows_the_new_participant_at_once(walker):
     assert "0명" in client.get(f"/walking/campaigns/{c.slug}/").content.decode()  # now cached
     client.post(f"/walking/campaigns/{c.slug}/join/")
     assert "1명" in client.get(f"/walking/campaigns/{c.slug}/").content.decode()
+
+
+def test_signing_in_from_a_join_link_comes_back_to_the_campaign():
+    walk_campaign()
+    factories.mapo_citizen(password=factories.PASSWORD)
+    client = Client()
+    response = client.post(
+        f"/login/?next={quote(JOIN, safe='')}",
+        {"username": "mapo-citizen", "password": factories.PASSWORD},
+    )
+    assert response.status_code == 302 and response.url == JOIN
+    assert 'data-testid="invite"' in client.get(JOIN).content.decode()
