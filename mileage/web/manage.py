@@ -38,7 +38,6 @@ from mileage.walking.models import (
     SponsorBudget,
     WalkCampaign,
 )
-from mileage.walking.rates import campaign_reward_max_mileage
 
 
 @dataclass(frozen=True)
@@ -54,8 +53,6 @@ class Managed:
     fixed: dict[str, Any] = field(default_factory=dict)  # set on every new item
     scope: dict[str, Any] = field(default_factory=dict)  # which rows of the model are listed
     extra: Callable[[Any], dict[str, Any]] | None = None  # per-row computed columns
-    # more checks of a form's cleaned data: (field, Korean message) per problem
-    check: Callable[[dict[str, Any]], list[tuple[str, str]]] | None = None
     # links shown on an item's page: (url, Korean link text)
     links: Callable[[Any], list[tuple[str, str]]] | None = None
 
@@ -75,36 +72,6 @@ def _sponsor_budget(partner: Partner) -> dict[str, Any]:
         "left": (campaigns["budget"] or 0) - (campaigns["spent"] or 0),
         "challenges": Challenge.objects.filter(sponsor=partner).count(),
     }
-
-
-def _campaign_reward_in_bounds(data: dict[str, Any]) -> list[tuple[str, str]]:
-    """[interp] WALK-5: a campaign's reward within `walk.campaign_reward_max_mileage` (in force
-    on its first day), and a threshold whenever there is a reward."""
-    problems = []
-    reward, starts = data.get("reward_mileage") or 0, data.get("starts_on")
-    if reward and starts:
-        most = campaign_reward_max_mileage(starts)
-        if reward > most:
-            problems.append(
-                ("reward_mileage", f"보상은 하루 {most:,} 마일리지를 넘을 수 없습니다.")
-            )
-    if reward and not data.get("reward_min_steps"):
-        problems.append(("reward_min_steps", "보상을 주려면 기준 걸음 수를 입력하세요."))
-    slug = data.get("slug")
-    if slug and DonationCampaign.objects.filter(slug=slug).exists():
-        problems.append(("slug", "걸음 기부 캠페인이 이미 쓰는 주소 이름입니다. 다른 이름을 쓰세요."))
-    day = data.get("day_of_month")
-    if day is not None and not 1 <= day <= 31:
-        problems.append(("day_of_month", "매월 일자는 1~31 사이로 입력하세요."))
-    return problems
-
-
-def _free_coupon_sponsor(data: dict[str, Any]) -> list[tuple[str, str]]:
-    if data.get("price_mileage") == 0 and not data.get("sponsor"):
-        return [("sponsor", "무료 쿠폰(가격 0)은 후원 기관을 골라야 합니다.")]
-    if data.get("price_mileage") == 0 and not data.get("face_value_won"):
-        return [("face_value_won", "무료 쿠폰은 후원 기관이 가맹점에 줄 액면가를 입력하세요.")]
-    return []
 
 
 def _campaign_links(item: Any) -> list[tuple[str, str]]:
@@ -163,7 +130,6 @@ MANAGED: dict[str, Managed] = {
                   "face_value_won": "무료 쿠폰을 받을 때마다 후원 기관 예산에서 가맹점에 지급합니다."},
             limit={"merchant": {"kind": PartnerKind.MERCHANT},
                    "sponsor": {"kind": PartnerKind.SPONSOR}},
-            check=_free_coupon_sponsor,
         ),
         Managed(
             "walk-campaigns",
@@ -181,7 +147,6 @@ MANAGED: dict[str, Managed] = {
                                     "지급합니다. 0이면 보상 없음 (근거: WALK-5 [interp])."},
             limit={"sponsor": {"kind": PartnerKind.SPONSOR}},
             extra=lambda c: {"participants": c.entries.count()},
-            check=_campaign_reward_in_bounds,
             links=_campaign_links,
         ),
         Managed(
@@ -299,9 +264,6 @@ def form_class(managed: Managed) -> type[forms.ModelForm]:
             starts, ends = data.get("starts_on"), data.get("ends_on")
             if starts and ends and ends < starts:
                 self.add_error("ends_on", "종료일은 시작일보다 빠를 수 없습니다.")
-            for name, message in managed.check(data) if managed.check else []:
-                if name not in self.errors:
-                    self.add_error(name, message)
             return data
 
         def _post_clean(self) -> None:

@@ -212,3 +212,21 @@ def test_signing_in_from_a_join_link_comes_back_to_the_campaign():
     )
     assert response.status_code == 302 and response.url == JOIN
     assert 'data-testid="invite"' in client.get(JOIN).content.decode()
+
+
+def test_city_cannot_reuse_a_donation_campaigns_address(today):
+    from .helpers import campaign
+
+    campaign(slug="seoul-walk")
+    city = _signed_in(factories.city_manager())
+    form = {
+        "title": "겹치는 주소",
+        "slug": "seoul-walk",
+        "starts_on": today.isoformat(),
+        "ends_on": today.isoformat(),
+        "reward_mileage": "0",
+    }
+    refused = city.post("/city/programmes/walk-campaigns/new/", form)
+    assert refused.status_code == 400
+    assert "걸음 기부 캠페인이 이미 쓰는 주소 이름입니다" in refused.content.decode()
+    assert not WalkCampaign.objects.filter(slug="seoul-walk").exists()

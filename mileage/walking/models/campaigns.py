@@ -10,7 +10,10 @@ multiplier (WALK-3): a campaign neither replaces nor changes them.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+
+from ..rates import campaign_reward_max_mileage
 
 
 class SponsorBudget(models.Model):
@@ -80,6 +83,27 @@ class WalkCampaign(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        """Korean errors next to the city's fields: the reward within the dated bound
+        (`walk.campaign_reward_max_mileage` on the first day, [interp] WALK-5) and with a
+        threshold; a day of month that exists; an address no donation campaign uses (both are
+        served at `/walking/campaigns/<slug>/`)."""
+        from .donations import DonationCampaign
+
+        errors: dict[str, str] = {}
+        if self.reward_mileage and self.starts_on:
+            most = campaign_reward_max_mileage(self.starts_on)
+            if self.reward_mileage > most:
+                errors["reward_mileage"] = f"보상은 하루 {most:,} 마일리지를 넘을 수 없습니다."
+        if self.reward_mileage and not self.reward_min_steps:
+            errors["reward_min_steps"] = "보상을 주려면 기준 걸음 수를 입력하세요."
+        if self.day_of_month is not None and not 1 <= self.day_of_month <= 31:
+            errors["day_of_month"] = "매월 일자는 1~31 사이로 입력하세요."
+        if self.slug and DonationCampaign.objects.filter(slug=self.slug).exists():
+            errors["slug"] = "걸음 기부 캠페인이 이미 쓰는 주소 이름입니다. 다른 이름을 쓰세요."
+        if errors:
+            raise ValidationError(errors)
 
 
 class CampaignEntry(models.Model):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud at a counter
@@ -61,6 +62,16 @@ class Coupon(models.Model):
     @property
     def remaining(self) -> int:
         return self.stock - self.sold
+
+    def clean(self) -> None:
+        """A free coupon (price 0) names the sponsor that pays and the face value it pays."""
+        errors: dict[str, str] = {}
+        if self.price_mileage == 0 and not self.sponsor_id:
+            errors["sponsor"] = "무료 쿠폰(가격 0)은 후원 기관을 골라야 합니다."
+        if self.price_mileage == 0 and not self.face_value_won:
+            errors["face_value_won"] = "무료 쿠폰은 후원 기관이 가맹점에 줄 액면가를 입력하세요."
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def free(self) -> bool:
