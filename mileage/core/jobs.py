@@ -60,6 +60,7 @@ def connect() -> None:
 JOB_LABELS: dict[str, str] = {
     "walking.accrue_day": "전날 걸음 수 보행 마일리지 적립 (자정 이후)",
     "walking.settle_challenges": "끝난 걷기 챌린지 정산",
+    "walking.reward_campaigns": "전날 걷기 캠페인 참여 보상 지급 (기준 걸음 이상 걸은 참여자)",
     "walking.ensure_partitions": "걸음 기록의 다음 달 저장 공간(월별 파티션) 미리 만들기",
     "mileage.ledger.tasks.return_stale_holds": "오래된 사용 보류분 되돌리기",
     "mileage.ledger.tasks.daily_expiry": "유효기간이 지난 마일리지 소멸과 소멸 예정 안내",

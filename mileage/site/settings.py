@@ -381,6 +381,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "walking.accrue_day",
         "schedule": crontab(minute=10, hour=0),
     },
+    "walking-reward-campaigns": {  # 걷기 캠페인: yesterday's rewards (after the accrual)
+        "task": "walking.reward_campaigns",
+        "schedule": crontab(minute=50, hour=0),
+    },
     "walking-settle-challenges": {
         "task": "walking.settle_challenges",
         "schedule": crontab(minute=40, hour=0),

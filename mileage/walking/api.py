@@ -20,10 +20,10 @@ from mileage.core.input import Day, Id, IdempotencyKey, PastMoment, PathId, Step
 from mileage.ledger import idempotency
 from mileage.partners.auth import ApiKeyAuth
 
-from .errors import BadPayload
-from .models import Coupon, DonationCampaign
+from .errors import BadPayload, CampaignUnknown
+from .models import Coupon, DonationCampaign, WalkCampaign
 from .queries import day_totals
-from .services import coupons, donations, stamps
+from .services import campaigns, coupons, donations, stamps
 from .services.csv_import import import_csv
 from .services.feed import ingest
 
@@ -246,3 +246,35 @@ def stamp_check_in(request: HttpRequest, payload: CheckInIn) -> dict[str, Any]:
     return stamps.check_in(
         request.auth, payload.member, payload.point, payload.at, payload.lat, payload.lon
     ).as_dict()
+
+
+@router.post(
+    "/me/walk-campaigns/{slug}/join",
+    auth=django_auth,
+    summary="걷기 캠페인 참여하기 (한 번; 다시 보내도 같은 참여)",
+)
+def join_walk_campaign(request: HttpRequest, slug: Text(60)) -> dict[str, Any]:
+    member = _citizen(request)
+    campaign = WalkCampaign.objects.filter(slug=slug).first()
+    if campaign is None:
+        raise CampaignUnknown()
+    entry, created = campaigns.join_campaign(member, campaign, via="api")
+    return {"campaign": campaign.slug, "joined_at": entry.joined_at.isoformat(), "new": created}
+
+
+@router.post(
+    "/me/coupons/{coupon_id}/claim",
+    auth=django_auth,
+    summary="후원 무료 쿠폰 받기 (한 사람당 한 장, Idempotency-Key 필수)",
+)
+def claim(request: HttpRequest, coupon_id: PathId, payload: BuyIn | None = None) -> dict[str, Any]:
+    member = _citizen(request)
+    key = idempotency.key_of(request, payload.key if payload else None)
+    get_object_or_404(Coupon, pk=coupon_id)
+
+    def run() -> tuple[int, dict[str, Any]]:
+        purchase = coupons.claim_free_coupon(member, coupon_id)
+        return 200, {"id": purchase.pk, "code": purchase.code}
+
+    caller = idempotency.caller_of(member)
+    return idempotency.once(caller, key, "walking.coupon.claim", {"coupon": coupon_id}, run)[1]

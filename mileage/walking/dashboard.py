@@ -25,7 +25,11 @@ def dashboard_panels(user: Any) -> list[Panel]:
     if scope.is_city(user):
         return [Panel("보행 마일리지", "walking/panels/city.html", {}, order=20)]
     partner = scope.partner_of(user)
-    if partner is not None and partner.kind in (PartnerKind.WALKING_APP, PartnerKind.MERCHANT):
+    if partner is not None and partner.kind in (
+        PartnerKind.WALKING_APP,
+        PartnerKind.MERCHANT,
+        PartnerKind.SPONSOR,
+    ):
         return [
             Panel("보행 마일리지", "walking/panels/partner.html", {"partner": partner}, order=20)
         ]

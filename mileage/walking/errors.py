@@ -174,3 +174,45 @@ class RefusalReasonRequired(WalkingError):
 
     code = "walking.refusal_reason_required"
     message = "지급하지 않는 이유를 적어 주세요. 회원에게 그대로 안내됩니다."
+
+
+class CampaignUnknown(WalkingError):
+    """A join link or QR code with a campaign address that does not exist (or no longer)."""
+
+    code = "walking.campaign_unknown"
+    message = "찾을 수 없는 캠페인입니다. 주소를 다시 확인하거나 진행 중인 캠페인 목록을 보세요."
+    status = 404
+
+
+class CampaignOver(WalkingError):
+    code = "walking.campaign_over"
+    message = "이미 끝났거나 진행하지 않는 캠페인입니다."
+    status = 409
+
+
+class NotParticipant(WalkingError):
+    code = "walking.not_participant"
+    message = "캠페인 참여자만 받을 수 있는 쿠폰입니다. 먼저 캠페인에 참여해 주세요."
+    status = 409
+
+
+class CouponAlreadyClaimed(WalkingError):
+    """A free coupon is claimed once per member (a unique index backs it up)."""
+
+    code = "walking.coupon_already_claimed"
+    message = "이미 받은 쿠폰입니다. 무료 쿠폰은 한 사람당 한 장만 받을 수 있습니다."
+    status = 409
+
+
+class SponsorBudgetExhausted(WalkingError):
+    """The sponsor's walking budget cannot pay any more; it is never exceeded."""
+
+    code = "walking.sponsor_budget_exhausted"
+    message = "후원 예산이 모두 소진되어 더 이상 받을 수 없습니다."
+    status = 409
+
+
+class WrongCouponKind(WalkingError):
+    code = "walking.coupon_wrong_kind"
+    message = "무료 쿠폰은 '받기'로, 유료 쿠폰은 '구매'로 받을 수 있습니다."
+    status = 409

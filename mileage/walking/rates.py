@@ -14,6 +14,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from mileage.core.parameters import current_parameters
+from mileage.rules.walk import campaigns as walk_campaigns
 from mileage.rules.walk import days as walk_days
 from mileage.rules.walk import donation as walk_donation
 
@@ -112,3 +113,8 @@ def donation_won(steps: int, stride_m: Fraction, rate_won_per_km: int, on: dt.da
     with the campaign's rate layered over the dated default for that day)."""
     params = current_parameters().with_overrides({DONATION_RATE: {on.isoformat(): rate_won_per_km}})
     return walk_donation.donation_won_for_steps(steps, stride_m, params, on)
+
+
+def campaign_reward_max_mileage(on: dt.date) -> int:
+    """[interp] WALK-5: the most a walking campaign may pay one participant for one day."""
+    return walk_campaigns.reward_max_mileage(current_parameters(), on)

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from .models import AccrualRun
 from .services.accrual import CHUNK, accrue_chunk, start_accrual
+from .services.campaigns import reward_campaigns
 from .services.challenges import settle_challenges
 from .services.topups import top_up_late_days
 
@@ -101,3 +102,10 @@ def ensure_partitions_task(today: str | None = None) -> str:
 
     created = ensure_partitions(dt.date.fromisoformat(today) if today else None)
     return f"새 파티션 {len(created)}개" + (f": {', '.join(created)}" if created else "")
+
+
+@shared_task(name="walking.reward_campaigns", acks_late=True)
+def reward_campaigns_task(on: str | None = None) -> dict[str, int]:
+    """[interp] WALK-5: yesterday's (or `on`'s) walking-campaign rewards; idempotent (a reward
+    is paid once per campaign, member and day), so a repeated delivery pays nobody twice."""
+    return reward_campaigns(dt.date.fromisoformat(on) if on else None)

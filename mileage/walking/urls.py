@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import city, courses, fairplay, member, partner
+from .views import campaigns, city, courses, fairplay, member, partner, sponsor
 
 app_name = "walking"
 
@@ -13,7 +13,10 @@ urlpatterns = [
     path("stride/", member.set_stride, name="stride"),
     path("held/<int:held_id>/appeal/", member.held_appeal, name="held_appeal"),
     path("campaigns/", member.campaigns, name="campaigns"),
-    path("campaigns/<slug:slug>/", member.campaign, name="campaign"),
+    path("campaigns/<slug:slug>/", campaigns.campaign_page, name="campaign"),
+    path("campaigns/<slug:slug>/join/", campaigns.join, name="campaign_join"),
+    path("campaigns/<slug:slug>/qr.svg", campaigns.qr_svg, name="campaign_qr"),
+    path("campaigns/<slug:slug>/print/", campaigns.qr_print, name="campaign_print"),
     path("campaigns/<slug:slug>/donate/", member.donate, name="donate"),
     path("challenges/", member.challenge_list, name="challenges"),
     path("challenges/<slug:slug>/join/", member.challenge_join, name="challenge_join"),
@@ -23,6 +26,7 @@ urlpatterns = [
     path("events/<slug:slug>/check-in/", member.event_check_in, name="event_check_in"),
     path("coupons/", member.coupon_list, name="coupons"),
     path("coupons/<int:coupon_id>/buy/", member.coupon_buy, name="coupon_buy"),
+    path("coupons/<int:coupon_id>/claim/", campaigns.coupon_claim, name="coupon_claim"),
     path("courses/", courses.course_list, name="courses"),
     path("courses/<slug:slug>/", courses.course_detail, name="course"),
     path("courses/<slug:slug>/complete/", courses.course_complete, name="course_complete"),
@@ -31,4 +35,6 @@ urlpatterns = [
     path("city/", city.city_report, name="city"),
     path("city/fairplay/", fairplay.held_days, name="city_fairplay"),
     path("city/fairplay/<int:held_id>/decide/", fairplay.decide, name="city_fairplay_decide"),
+    path("sponsor/", sponsor.report, name="sponsor"),
+    path("sponsor/export.<str:fmt>", sponsor.export, name="sponsor_export"),
 ]

@@ -22,6 +22,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Sum
+from django.urls import reverse
 
 from mileage.core import audit
 from mileage.core.text import korean_date
@@ -34,7 +35,9 @@ from mileage.walking.models import (
     Course,
     DonationCampaign,
     Event,
+    SponsorBudget,
     StampPoint,
+    WalkCampaign,
 )
 
 
@@ -51,6 +54,8 @@ class Managed:
     fixed: dict[str, Any] = field(default_factory=dict)  # set on every new item
     scope: dict[str, Any] = field(default_factory=dict)  # which rows of the model are listed
     extra: Callable[[Any], dict[str, Any]] | None = None  # per-row computed columns
+    # links shown on an item's page: (url, Korean link text)
+    links: Callable[[Any], list[tuple[str, str]]] | None = None
 
     def queryset(self) -> models.QuerySet:
         return self.model.objects.filter(**self.scope)
@@ -68,6 +73,13 @@ def _sponsor_budget(partner: Partner) -> dict[str, Any]:
         "left": (campaigns["budget"] or 0) - (campaigns["spent"] or 0),
         "challenges": Challenge.objects.filter(sponsor=partner).count(),
     }
+
+
+def _campaign_links(item: Any) -> list[tuple[str, str]]:
+    return [
+        (reverse("walking:campaign", args=[item.slug]), "캠페인 화면 (참여자·걸음 현황)"),
+        (reverse("walking:campaign_print", args=[item.slug]), "QR 코드 인쇄"),
+    ]
 
 
 SLUG_LABEL = "주소 이름 (영문 소문자·숫자·하이픈)"
@@ -120,12 +132,47 @@ MANAGED: dict[str, Managed] = {
             "coupons",
             "가맹점 쿠폰",
             Coupon,
-            ("title", "description", "merchant", "price_mileage", "stock", "expires_on", "active"),
+            ("title", "description", "merchant", "price_mileage", "stock", "expires_on", "active",
+             "sponsor", "face_value_won", "campaign"),
             (("title", "쿠폰"), ("merchant", "가맹점"), ("price_mileage", "가격(마일리지)"),
-             ("stock", "수량"), ("sold", "판매"), ("expires_on", "유효기간"), ("active", "판매 중")),
-            labels={"merchant": "가맹점", "active": "판매 중"},
-            help={"stock": "이미 판매된 수량보다 작게 줄일 수 없습니다."},
-            limit={"merchant": {"kind": PartnerKind.MERCHANT}},
+             ("sponsor", "후원"), ("stock", "수량"), ("sold", "판매·받음"),
+             ("expires_on", "유효기간"), ("active", "판매 중")),
+            labels={"merchant": "가맹점", "active": "판매 중", "sponsor": "후원 기관 (무료 쿠폰)",
+                    "campaign": "걷기 캠페인 (참여자 전용일 때)"},
+            help={"stock": "이미 판매된 수량보다 작게 줄일 수 없습니다.",
+                  "price_mileage": "0이면 후원 무료 쿠폰(받기, 한 사람당 한 장)입니다.",
+                  "face_value_won": "무료 쿠폰을 받을 때마다 후원 기관 예산에서 가맹점에 지급합니다."},
+            limit={"merchant": {"kind": PartnerKind.MERCHANT},
+                   "sponsor": {"kind": PartnerKind.SPONSOR}},
+        ),
+        Managed(
+            "walk-campaigns",
+            "걷기 캠페인",
+            WalkCampaign,
+            ("title", "slug", "description", "sponsor", "starts_on", "ends_on", "day_of_month",
+             "reward_min_steps", "reward_mileage", "active"),
+            (("title", "캠페인"), ("sponsor", "후원"), ("day_of_month", "매월 일자"),
+             ("starts_on", "시작일"), ("ends_on", "종료일"), ("participants", "참여자"),
+             ("reward_mileage", "보상(마일리지)"), ("active", "진행 중")),
+            labels={"slug": SLUG_LABEL, "sponsor": "후원 기관 (비우면 걷기 마일리지 예산)",
+                    "active": "진행 중"},
+            help={"day_of_month": "예: 11 (걷기의 날). 비워 두면 시작일~종료일 매일이 캠페인 날입니다.",
+                  "reward_mileage": "캠페인 날 기준 걸음 수 이상 걸은 참여자에게 하루 한 번 "
+                                    "지급합니다. 0이면 보상 없음 (근거: WALK-5 [interp])."},
+            limit={"sponsor": {"kind": PartnerKind.SPONSOR}},
+            extra=lambda c: {"participants": c.entries.count()},
+            links=_campaign_links,
+        ),
+        Managed(
+            "sponsor-budgets",
+            "후원 예산 (캠페인·무료 쿠폰)",
+            SponsorBudget,
+            ("sponsor", "budget_won"),
+            (("sponsor", "후원 기관"), ("budget_won", "예산(원)"), ("spent_won", "사용(원)"),
+             ("left_won", "남은 예산(원)")),
+            labels={"sponsor": "후원 기관", "budget_won": "후원 예산(원)"},
+            help={"budget_won": "이미 사용한 금액보다 작게 줄일 수 없습니다."},
+            limit={"sponsor": {"kind": PartnerKind.SPONSOR}},
         ),
         Managed(
             "courses",
@@ -204,7 +251,15 @@ CONSTRAINT_MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "walking_campaign_dates_in_order": ("ends_on", "종료일은 시작일보다 빠를 수 없습니다."),
     "walking_coupon_not_oversold": ("stock", "수량은 이미 판매된 수량보다 작을 수 없습니다."),
-    "walking_coupon_has_price": ("price_mileage", "가격은 1 마일리지 이상이어야 합니다."),
+    "walking_coupon_has_price": (
+        "price_mileage",
+        "가격은 1 마일리지 이상이어야 합니다 (0은 후원 기관과 액면가가 있는 무료 쿠폰만).",
+    ),
+    "walking_sponsor_within_budget": (
+        "budget_won",
+        "예산은 이미 사용한 금액보다 작을 수 없습니다.",
+    ),
+    "walking_walkcampaign_dates_in_order": ("ends_on", "종료일은 시작일보다 빠를 수 없습니다."),
     "walking_bonus_not_a_penalty": ("multiplier", "배수는 1 이상이어야 합니다."),
     "walking_challenge_places_kept": (
         "reward_places",

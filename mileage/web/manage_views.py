@@ -54,6 +54,11 @@ def item_edit(request: HttpRequest, kind: str, pk: int | None = None) -> HttpRes
     return render(
         request,
         "web/manage/form.html",
-        {"m": managed, "form": form, "item": instance},
+        {
+            "m": managed,
+            "form": form,
+            "item": instance,
+            "links": managed.links(instance) if managed.links and instance else [],
+        },
         status=status,
     )

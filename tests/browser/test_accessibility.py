@@ -53,6 +53,7 @@ ROLES: dict[str, tuple[str | None, tuple[str, ...], str]] = {
     "insurer": ("partner-hanwha", ("/dashboard/",), "/"),
     "walking app": ("partner-georeumon", ("/dashboard/",), "/"),
     "merchant": ("partner-mangwon-books", ("/dashboard/",), "/"),
+    "sponsor": ("partner-green-seoul", ("/dashboard/",), "/"),  # 후원 보고서
 }
 
 AXE_RUN = """async (options) => {

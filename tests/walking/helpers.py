@@ -57,3 +57,33 @@ def fund_wallet(member: Any, amount: int, key: str = "test:fund") -> None:
         kind="award",
         memo="테스트 적립",
     )
+
+
+def walk_campaign(slug: str = "walk-day", **extra: Any) -> Any:
+    """A walking campaign (걷기의 날 style: the 11th of each month unless `day_of_month`)."""
+    from mileage.walking.models import WalkCampaign
+
+    today = timezone.localdate()
+    fields = {
+        "title": "걷기의 날",
+        "starts_on": today - dt.timedelta(days=90),
+        "ends_on": today + dt.timedelta(days=90),
+        "day_of_month": 11,
+    }
+    fields.update(extra)
+    return WalkCampaign.objects.create(slug=slug, **fields)
+
+
+def sponsor_budget(budget_won: int, which: str = "sponsor") -> Any:
+    from mileage.walking.models import SponsorBudget
+
+    found, _ = SponsorBudget.objects.update_or_create(
+        sponsor=factories.partner(which), defaults={"budget_won": budget_won}
+    )
+    return found
+
+
+def free_coupon(stock: int = 10, face_value_won: int = 3_000, **extra: Any) -> Coupon:
+    """A sponsor-funded coupon (price 0, 받기)."""
+    extra.setdefault("sponsor", factories.partner("sponsor"))
+    return coupon(stock=stock, price=0, face_value_won=face_value_won, **extra)

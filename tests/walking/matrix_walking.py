@@ -14,7 +14,15 @@ from mileage.walking.services.events import register
 from mileage.walking.services.links import link_app
 from tests import factories
 from tests.platform.matrix import Row, expect
-from tests.walking.helpers import campaign, coupon, fund_wallet, steps
+from tests.walking.helpers import (
+    campaign,
+    coupon,
+    free_coupon,
+    fund_wallet,
+    sponsor_budget,
+    steps,
+    walk_campaign,
+)
 
 # Citizen-only pages: sign-in redirect for the anonymous and key-only clients, 403 for others.
 CITIZEN_PAGE = expect(anonymous=302, keys=302, people=403, citizen=200)
@@ -115,6 +123,18 @@ def _held_day(w: Any) -> dict[str, Any]:
     return {"held_id": HeldDay.objects.get(member=w["mapo_citizen"], on=on).pk}
 
 
+def _walk_campaign(w: Any) -> dict[str, Any]:
+    from mileage.walking.models import WalkCampaign
+
+    found = WalkCampaign.objects.filter(slug="walk-day").first()
+    return {"walk_campaign": (found or walk_campaign()).slug}
+
+
+def _free_coupon_funded(w: Any) -> dict[str, Any]:
+    sponsor_budget(1_000_000)
+    return {"coupon_id": free_coupon().pk}
+
+
 def _coupon_funded(w: Any) -> dict[str, Any]:
     fund_wallet(w["mapo_citizen"], 1_000, key="matrix:fund")
     return {"coupon_id": coupon().pk}
@@ -134,6 +154,17 @@ CASES: list[Row] = [
     Row("GET", "/walking/campaigns/{campaign}/", PUBLIC, setup=_campaign_with_steps),
     Row("POST", "/walking/campaigns/{campaign}/donate/", CITIZEN_POST,
         form={"steps": "", "confirmed": "1", "key": "a" * 32}, setup=_campaign_with_steps),
+    # Walking campaigns that count (걷기 캠페인), their join link and QR code
+    Row("GET", "/walking/?campaign={walk_campaign}", expect(anonymous=200, keys=200, people=403,
+                                                          citizen=200), setup=_walk_campaign,
+        note="a join link: the anonymous land on the campaign with sign-in/sign-up links"),
+    Row("GET", "/walking/campaigns/{walk_campaign}/", PUBLIC, setup=_walk_campaign),
+    Row("POST", "/walking/campaigns/{walk_campaign}/join/", CITIZEN_POST, setup=_walk_campaign),
+    Row("GET", "/walking/campaigns/{walk_campaign}/qr.svg", PUBLIC, setup=_walk_campaign),
+    Row("GET", "/walking/campaigns/{walk_campaign}/print/",
+        expect(anonymous=302, keys=302, people=403, city=200), setup=_walk_campaign),
+    Row("POST", "/walking/coupons/{coupon_id}/claim/", CITIZEN_POST, form={"key": "c" * 32},
+        setup=_free_coupon_funded),
     Row("GET", "/walking/challenges/", CITIZEN_PAGE, setup=_challenge),
     Row("POST", "/walking/challenges/{challenge}/join/", CITIZEN_POST, setup=_challenge),
     Row("POST", "/walking/challenges/{challenge}/settle/", CITIZEN_POST, setup=_challenge_joined),
@@ -149,6 +180,9 @@ CASES: list[Row] = [
     # Partner pages: the matrix's partner person works for an insurer, so both refuse them.
     Row("GET", "/walking/partner/steps/", expect(anonymous=302, keys=302, people=403)),
     Row("GET", "/walking/merchant/", expect(anonymous=302, keys=302, people=403)),
+    Row("GET", "/walking/sponsor/", expect(anonymous=302, keys=302, people=403),
+        note="후원 보고서: sponsor staff only (the matrix's partner person is an insurer's)"),
+    Row("GET", "/walking/sponsor/export.csv", expect(anonymous=302, keys=302, people=403)),
     # City
     Row("GET", "/walking/city/", expect(anonymous=302, keys=302, people=403, city=200)),
     Row("GET", "/walking/city/fairplay/", expect(anonymous=302, keys=302, people=403, city=200),
@@ -179,4 +213,8 @@ CASES: list[Row] = [
         setup=_campaign_with_steps),
     Row("POST", "/api/v1/walking/me/coupons/{coupon_id}/buy", CITIZEN_API, json={"key": "m-buy"},
         setup=_coupon_funded),
+    Row("POST", "/api/v1/walking/me/walk-campaigns/{walk_campaign}/join", CITIZEN_API,
+        setup=_walk_campaign),
+    Row("POST", "/api/v1/walking/me/coupons/{coupon_id}/claim", CITIZEN_API,
+        json={"key": "m-claim"}, setup=_free_coupon_funded),
 ]  # fmt: skip

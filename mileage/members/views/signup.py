@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from ..errors import MemberError
@@ -17,13 +18,30 @@ from ..services import signup as service
 from . import flow
 
 FLOW = "signup"
+NEXT = "members:signup:next"  # where to land after joining (a join link's campaign, issue #11)
+
+
+def safe_next(request: HttpRequest, url: str | None) -> str | None:
+    """`url` when it is a path on this site (never another host: no open redirect), else None."""
+    if not url or not url.startswith("/") or url.startswith("//") or "\\" in url:
+        return None
+    if not url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return None
+    return url
 
 
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     """Step 1: consent items (required and optional) and the identity to verify."""
+    wanted = safe_next(request, request.GET.get("next"))
     if request.user.is_authenticated:
-        return redirect("dashboard")
+        return redirect(wanted or "dashboard")
+    if wanted:
+        request.session[NEXT] = wanted
+    elif "next" in request.GET:
+        request.session.pop(NEXT, None)
     form = SignupForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -128,7 +146,7 @@ def signup_account(request: HttpRequest) -> HttpResponse:
                     if claimed is not None
                     else "회원가입이 끝났습니다. 환영합니다.",
                 )
-                return redirect("dashboard")
+                return redirect(safe_next(request, request.session.pop(NEXT, None)) or "dashboard")
     return render(
         request,
         "members/signup_account.html",

@@ -1,5 +1,6 @@
 """Walking mileage tables (보행 마일리지), WALK-1..7. One module per idea."""
 
+from .campaigns import CampaignEntry, CampaignReward, SponsorBudget, WalkCampaign
 from .coupons import Coupon, CouponPurchase
 from .courses import Course, CourseCompletion
 from .donations import Challenge, ChallengeEntry, DonationCampaign, StepDonation, StepDonationDay
@@ -15,6 +16,8 @@ __all__ = [
     "AccrualRun",
     "AppLink",
     "BonusDay",
+    "CampaignEntry",
+    "CampaignReward",
     "Challenge",
     "ChallengeEntry",
     "Coupon",
@@ -28,6 +31,7 @@ __all__ = [
     "EventRegistration",
     "HeldDay",
     "HeldStatus",
+    "SponsorBudget",
     "StampCheckIn",
     "StampPoint",
     "StepDonation",
@@ -36,6 +40,7 @@ __all__ = [
     "StepImport",
     "StepReport",
     "TopUpRun",
+    "WalkCampaign",
     "WalkerProfile",
     "WalkingPartner",
 ]

@@ -17,14 +17,24 @@ from mileage.ledger import services as ledger
 
 from .. import charts, queries, rates
 from ..errors import NothingToDonate, TooManySteps, WalkingError
-from ..models import Challenge, ChallengeEntry, Coupon, DonationCampaign, Event
+from ..models import Challenge, ChallengeEntry, Coupon, DonationCampaign, Event, WalkCampaign
 from ..services import challenges, coupons, donations, events, fairplay, links, topups
 from ..stats import eok
 from .access import citizen_only
+from .invite import invitation, landing
+
+
+def my_walking(request: HttpRequest) -> HttpResponse:
+    """The member's walking page; a join link `?campaign=<slug>` opened by someone not signed in
+    lands on the campaign with sign-in / sign-up links that come back here."""
+    slug = request.GET.get("campaign")
+    if slug is not None and not request.user.is_authenticated:
+        return landing(request, slug)
+    return _my_walking(request)
 
 
 @citizen_only
-def my_walking(request: HttpRequest) -> HttpResponse:
+def _my_walking(request: HttpRequest) -> HttpResponse:
     return _home(request)
 
 
@@ -64,6 +74,7 @@ def _home(
             "held_days": fairplay.held_days_of(member)[:30],
             # (held day id, error, the text typed): the form shows both next to the field
             "appeal_error": appeal_error or (0, "", ""),
+            **invitation(request),
         },
         status=status,
     )
@@ -120,9 +131,15 @@ def set_stride(request: HttpRequest) -> HttpResponse:
 
 
 def campaigns(request: HttpRequest) -> HttpResponse:
-    """Public: campaigns with their running totals ("n억 걸음 기부")."""
+    """Public: walking campaigns (걷기 캠페인) and donation campaigns with their running totals
+    ("n억 걸음 기부")."""
     rows = [(c, eok(c.donated_steps)) for c in DonationCampaign.objects.select_related("sponsor")]
-    return render(request, "walking/campaigns.html", {"rows": rows, "today": timezone.localdate()})
+    walks = WalkCampaign.objects.filter(active=True).select_related("sponsor")
+    return render(
+        request,
+        "walking/campaigns.html",
+        {"rows": rows, "walks": walks, "today": timezone.localdate()},
+    )
 
 
 def campaign(request: HttpRequest, slug: str) -> HttpResponse:
