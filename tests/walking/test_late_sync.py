@@ -187,3 +187,28 @@ def test_the_city_page_lists_the_top_up_runs(walker, walkon):
     city.force_login(factories.city_manager())
     page = city.get("/walking/city/").content.decode()
     assert "늦게 받은 걸음 추가 적립" in page and "1명·일, 20 마일리지" in page
+
+
+def test_a_flagged_late_total_tops_up_nothing_until_a_rule_clears_it(walker, walkon, bigwalk):
+    """Fair play (WALK-1 [interp]) also guards the top-up: a paid 8,000-step day re-sent as a
+    shaken phone's 67,000 (impossible cadence) pays nothing more and is counted as held; the
+    partner's corrected, plausible total is topped up on the next pass."""
+    from mileage.walking.services.feed import StepRow, upsert_extras
+
+    on = _ordinary_day(3)
+    steps(walker, on, 8_000, walkon)
+    accrue_day(on)
+    assert _wallet(walker) == 80
+    hours = [0] * 6 + [15_000] * 4 + [500] * 14  # 67,000 in four impossible hours
+    steps(walker, on, sum(hours), walkon)
+    upsert_extras(walkon.pk, [(walker.pk, StepRow("t", on, sum(hours), hourly=tuple(hours)))])
+    run = top_up_late_days()
+    assert (run.member_days, run.mileage_total, run.held) == (0, 0, 1)
+    assert _wallet(walker) == 80 and not DayTopUp.objects.exists()
+    honest = [0] * 7 + [1_000] * 9 + [500] * 8  # the partner corrects it: 13,000 walked all day
+    steps(walker, on, sum(honest), walkon)
+    upsert_extras(walkon.pk, [(walker.pk, StepRow("t", on, sum(honest), hourly=tuple(honest)))])
+    again = top_up_late_days()
+    assert (again.member_days, again.mileage_total, again.held) == (1, 20, 0)
+    assert _wallet(walker) == 100
+    assert_books_balance()

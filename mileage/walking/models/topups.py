@@ -17,6 +17,8 @@ class TopUpRun(models.Model):
     started_by = models.CharField(max_length=60, default="scheduler")
     member_days = models.PositiveIntegerField(default=0)
     mileage_total = models.BigIntegerField(default=0)
+    # late totals fair play flagged (WALK-1 [interp]): not topped up, looked at again next night
+    held = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-started_at"]

@@ -32,6 +32,7 @@ from mileage.ledger.bulk import post_awards
 from .. import rates
 from ..models import DayAccrual, DayTopUp, TopUpRun
 from ..queries import counted_days
+from . import fairplay
 from .accrual import PROGRAMME, bonus_multiplier
 
 log = logging.getLogger(__name__)
@@ -58,16 +59,24 @@ def top_up_late_days(
         rows = _candidates(on)
         if not rows:
             continue
+        # Fair play (WALK-1 [interp]) as in the accrual: a late total that is flagged (a shaken
+        # phone re-sent, hand-entered steps, ...) tops up nothing; the next nights of the window
+        # look at it again, so one that a rule clears later (another source confirms) is paid.
+        reviews = fairplay.review_chunk(on, [(m, s) for m, s, _ in rows], rows[0][0], rows[-1][0])
+        flagged = {m for m, review in reviews.items() if review.flags}
+        run.held += len(flagged)
         multiplier = bonus_multiplier(on)
         due = []
         for member_id, steps, paid in rows:
+            if member_id in flagged:
+                continue
             after = rates.paid_day_mileage(on, steps, multiplier)
             if after > paid:  # more steps may still pay nothing more (the daily cap)
                 due.append((member_id, steps, paid, after))
         for start in range(0, len(due), chunk):
             _pay_chunk(run, budget, on, due[start : start + chunk])
     run.finished_at = timezone.now()
-    run.save(update_fields=["finished_at"])
+    run.save(update_fields=["finished_at", "held"])
     log.info(
         "walk top-up days=%s..%s paid=%d mileage=%d",
         run.first_day,
