@@ -134,8 +134,11 @@ def _project_celery_app_stays_current() -> object:
 @pytest.fixture(autouse=True)
 def _parameters_cache_per_test() -> object:
     """`current_parameters()` keeps the layered parameters a moment per process (issue #14);
-    a test's approved change is rolled back with its database, so forget it after each test."""
-    yield None
+    a test's approved change is rolled back with its database, so forget it after each test —
+    and before, since a thread a test left behind (a live server's, a deliverer's) may have filled
+    the cache again from its own view of the database after the last forget."""
     from mileage.core import parameters
 
+    parameters.forget()
+    yield None
     parameters.forget()
