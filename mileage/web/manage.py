@@ -23,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Sum
 
+from mileage.community.models import TeamChallenge
 from mileage.core import audit
 from mileage.core.text import korean_date
 from mileage.ledger.models import UseOption
@@ -93,6 +94,19 @@ MANAGED: dict[str, Managed] = {
             (("title", "챌린지"), ("sponsor", "후원"), ("target_steps", "목표 걸음"),
              ("pledge_won", "기부액(원)"), ("starts_on", "시작일"), ("ends_on", "종료일")),
             labels={"slug": SLUG_LABEL, "sponsor": "후원 기관"},
+            limit={"sponsor": SPONSOR_LIKE},
+        ),
+        Managed(
+            "team-challenges",
+            "팀 챌린지 (걷기 모임)",
+            TeamChallenge,
+            (
+                "title", "slug", "description", "sponsor", "goal_steps", "reward_mileage",
+                "starts_on", "ends_on",
+            ),
+            (("title", "팀 챌린지"), ("sponsor", "후원"), ("goal_steps", "모임 목표 걸음"),
+             ("reward_mileage", "1인당 보상"), ("starts_on", "시작일"), ("ends_on", "종료일")),
+            labels={"slug": SLUG_LABEL, "sponsor": "후원 기관 (비우면 걷기 예산)"},
             limit={"sponsor": SPONSOR_LIKE},
         ),
         Managed(
@@ -171,6 +185,7 @@ CONSTRAINT_MESSAGES: dict[str, tuple[str, str]] = {
     "walking_coupon_not_oversold": ("stock", "수량은 이미 판매된 수량보다 작을 수 없습니다."),
     "walking_coupon_has_price": ("price_mileage", "가격은 1 마일리지 이상이어야 합니다."),
     "walking_bonus_not_a_penalty": ("multiplier", "배수는 1 이상이어야 합니다."),
+    "community_team_positive": ("goal_steps", "목표 걸음과 보상은 0보다 커야 합니다."),
 }
 
 
