@@ -33,9 +33,11 @@ def open_challenges(today: dt.date | None = None) -> list[TeamChallenge]:
     return list(TeamChallenge.objects.filter(ends_on__gte=today).order_by("ends_on"))
 
 
-def take_challenge(member: Any, crew: Crew, challenge: TeamChallenge) -> TeamEntry:
+def take_challenge(
+    member: Any, crew: Crew, challenge: TeamChallenge, *, today: dt.date | None = None
+) -> TeamEntry:
     """A crew member enters the crew into an open challenge (once per crew)."""
-    if challenge.ends_on < timezone.localdate():
+    if challenge.ends_on < (today or timezone.localdate()):
         raise ChallengeClosed()
     entry, created = TeamEntry.objects.get_or_create(
         challenge=challenge, crew=crew, defaults={"entered_by": member}
