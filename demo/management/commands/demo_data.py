@@ -25,6 +25,7 @@ SEED_ORDER = [
     "ledger",
     "evaluations",
     "walking",
+    "community",
     "pilot",
 ]
 
