@@ -33,7 +33,11 @@ django.setup()
 
 from django.db import connection, connections  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import setup_databases, teardown_databases  # noqa: E402
+from django.test.utils import (  # noqa: E402
+    CaptureQueriesContext,
+    setup_databases,
+    teardown_databases,
+)
 from django.utils import timezone  # noqa: E402
 
 CREW_SIZE = 20
@@ -73,14 +77,14 @@ def load(walkers: int, month: dt.date, days: int, args: argparse.Namespace) -> i
     rows = _sql(
         'INSERT INTO walking_stepreport (member_id, "on", source_id, steps, received_at) '
         "SELECT m, %s::date + d, %s, 2000 + ((m * 7919 + d * 104729) %% 14000), now() "
-        "FROM generate_series(%s, %s) m, generate_series(0, %s) d "
+        "FROM generate_series(%s::bigint, %s::bigint) m, generate_series(0, %s) d "
         "WHERE (m * 31 + d * 17) %% 100 < %s",
         [month, apps[0].pk, first, first + walkers - 1, days - 1, walk_pct],
     )
     rows += _sql(
         'INSERT INTO walking_stepreport (member_id, "on", source_id, steps, received_at) '
         "SELECT m, %s::date + d, %s, 1000 + ((m * 104729 + d * 7919) %% 16000), now() "
-        "FROM generate_series(%s, %s) m, generate_series(0, %s) d "
+        "FROM generate_series(%s::bigint, %s::bigint) m, generate_series(0, %s) d "
         "WHERE (m * 31 + d * 17) %% 100 < %s AND (m + d) %% 10 = 0",
         [month, apps[1].pk, first, first + walkers - 1, days - 1, walk_pct],
     )
@@ -127,9 +131,14 @@ def requests(client: Client, path: str, n: int = 50) -> None:
         times.append((time.perf_counter() - t) * 1000)
         assert response.status_code == 200, response.status_code
     times.sort()
+    with CaptureQueriesContext(connection) as queries:
+        client.get(path)
+    slowest = max(queries.captured_queries, key=lambda q: float(q["time"]))
     print(
         f"GET {path}: median {statistics.median(times):.1f} ms, "
-        f"p95 {times[int(n * 0.95) - 1]:.1f} ms ({n} requests)"
+        f"p95 {times[int(n * 0.95) - 1]:.1f} ms ({n} requests); {len(queries)} queries, "
+        f"{sum(float(q['time']) for q in queries.captured_queries) * 1000:.1f} ms in SQL, "
+        f"slowest {float(slowest['time']) * 1000:.1f} ms: {slowest['sql'][:90]}"
     )
 
 
