@@ -54,7 +54,9 @@ def refresh(period: str, day: dt.date) -> RankingRefresh:
         )
         row = RankingRefresh.objects.select_for_update().get(period=period, starts_on=start)
         for model in (WalkerRank, CrewRank, DistrictRank):
-            model.objects.filter(period=period, starts_on=start)._raw_delete(connection.alias)
+            model.objects.filter(
+                period=period, starts_on=start
+            ).delete()  # one DELETE: no relations
         sql, params = counted_days(on__gte=start, on__lte=end).query.sql_with_params()
         with connection.cursor() as cur:
             cur.execute(f"DROP TABLE IF EXISTS {TOTALS}")
@@ -153,5 +155,5 @@ def prune(today: dt.date) -> int:
         previous_start, _ = bounds(period, this_start - dt.timedelta(days=1))
         for model in (WalkerRank, CrewRank, DistrictRank, RankingRefresh):
             old = model.objects.filter(period=period, starts_on__lt=previous_start)
-            removed += old._raw_delete(connection.alias) or 0
+            removed += old.delete()[0]
     return removed
