@@ -148,6 +148,7 @@ def main() -> None:
     parser.add_argument("--opted-in", type=float, default=0.3)
     parser.add_argument("--crew-share", type=float, default=0.1)
     parser.add_argument("--walk-share", type=float, default=0.7)
+    parser.add_argument("--keep", action="store_true", help="keep the test database (EXPLAIN)")
     args = parser.parse_args()
 
     from mileage.accounts.models import User
@@ -184,7 +185,8 @@ def main() -> None:
         print(f"load average after: {_load()}")
     finally:
         connections.close_all()
-        teardown_databases(old, verbosity=0)
+        if not args.keep:
+            teardown_databases(old, verbosity=0)
 
 
 if __name__ == "__main__":

@@ -145,10 +145,30 @@ class RankingRefresh(models.Model):
     ends_on = models.DateField()
     refreshed_at = models.DateTimeField(null=True, blank=True)
     walkers = models.PositiveIntegerField(default=0)
+    # Days up to here are summed in `PeriodSteps` (final: `walk.ranking_final_after_days`); a
+    # refresh reads only the later days' step reports.
+    closed_through = models.DateField(null=True, blank=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["period", "starts_on"], name="community_one_refresh")
+        ]
+
+
+class PeriodSteps(models.Model):
+    """Counted steps (WALK-1) per walker of a period's final days, added day by day, so a
+    refresh reads only the days that may still change."""
+
+    period = models.CharField(max_length=5, choices=Period.choices)
+    starts_on = models.DateField()
+    member_id = models.BigIntegerField()
+    steps = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "starts_on", "member_id"], name="community_period_steps_once"
+            )
         ]
 
 

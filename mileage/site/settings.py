@@ -392,6 +392,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "community.refresh_rankings",
         "schedule": crontab(minute="*/30"),
     },
+    "community-rebuild-rankings": {  # whole periods, so a late re-send of a final day counts
+        "task": "community.refresh_rankings",
+        "schedule": crontab(minute=10, hour=3),
+        "kwargs": {"full": True},
+    },
     "community-settle-team-challenges": {
         "task": "community.settle_team_challenges",
         "schedule": crontab(minute=50, hour=0),

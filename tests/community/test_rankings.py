@@ -10,7 +10,7 @@ import pytest
 from mileage.accounts.districts import JUNG, MAPO
 from mileage.accounts.models import District
 from mileage.community import queries
-from mileage.community.models import CrewRank, DistrictRank, Period, WalkerRank
+from mileage.community.models import CrewRank, DistrictRank, Period, PeriodSteps, WalkerRank
 from mileage.community.services import crews, profiles
 from mileage.community.services.rankings import refresh, refresh_current
 from mileage.community.tasks import refresh_rankings_task
@@ -93,11 +93,31 @@ def test_crews_rank_by_their_current_members_steps(walkers) -> None:
 
 
 def test_a_refresh_rewrites_and_never_duplicates(walkers) -> None:
-    refresh(Period.WEEK, DAY)
+    refresh(Period.WEEK, DAY, today=DAY)
     walk(walkers["cy"], DAY, 50_000)  # a re-send replaces the day (WALK-1)
-    r = refresh(Period.WEEK, DAY)
+    r = refresh(Period.WEEK, DAY, today=DAY)
     assert WalkerRank.objects.filter(starts_on=r.starts_on).count() == 3
     assert queries.seoul_top(r)[0].nickname == "cy닉"
+    assert queries.seoul_top(r)[0].steps == 50_000
+
+
+def test_final_days_are_summed_once_and_the_open_days_read_again(walkers) -> None:
+    """Days older than `walk.ranking_final_after_days` (2) are added to the period's sums once;
+    the refresh reads only the later days, and the nightly full rebuild recounts everything."""
+    later = DAY + dt.timedelta(days=3)  # Saturday: 16–19 November are final, 20–21 open
+    r = refresh(Period.WEEK, DAY, today=later)
+    assert r.closed_through == dt.date(2026, 11, 19)
+    walk(walkers["bo"], DAY + dt.timedelta(days=2), 1_000)  # Friday: still open
+    walk(walkers["ann"], DAY, 20_000)  # a late re-send of a final day
+    r = refresh(Period.WEEK, DAY, today=later)
+    rows = {w.nickname: w.steps for w in queries.seoul_top(r)}
+    assert rows == {"ann닉": 12_000, "bo닉": 13_000, "cy닉": 3_000}  # ann's late day not yet
+    r = refresh(Period.WEEK, DAY, today=later, full=True)
+    rows = {w.nickname: w.steps for w in queries.seoul_top(r)}
+    assert rows == {"ann닉": 24_000, "bo닉": 13_000, "cy닉": 3_000}
+    assert PeriodSteps.objects.filter(starts_on=r.starts_on).count() == 4  # hidden walker too
+    r = refresh(Period.WEEK, DAY, today=later + dt.timedelta(days=10))  # all final now
+    assert {w.nickname: w.steps for w in queries.seoul_top(r)}["bo닉"] == 13_000
 
 
 def test_the_task_refreshes_this_and_yesterdays_periods(walkers) -> None:

@@ -2,10 +2,11 @@
 an indexed read of a few rows.
 
 `refresh(period, day)` rewrites one period (the week or month containing `day`) in one
-transaction: the period's steps per walker are summed once into a temporary table from
+transaction: the period's steps per walker are summed into a temporary table from
 `mileage.walking.queries.counted_days` (the one SQL form of WALK-1: a member-day counts its
-largest source), then three `INSERT … SELECT`s with `RANK()` fill the walker, crew and district
-tables. Ties share a rank (1, 1, 3). Only members who opted in (`WalkerProfile.ranked`) appear
+largest source) — the final days from their running sums in `PeriodSteps`, the last days from
+the step reports — then three `INSERT … SELECT`s with `RANK()` fill the walker, crew and
+district tables. Ties share a rank (1, 1, 3). Only members who opted in (`WalkerProfile.ranked`) appear
 in the walker table, by nickname; crews and districts are totals that name nobody.
 
 [interp] WALK-5: a district's "participating walkers" are its residents with at least one
@@ -25,12 +26,14 @@ from django.utils import timezone
 from mileage.accounts.models import District, User
 from mileage.walking.queries import counted_days
 
+from .. import rates
 from ..models import (
     Crew,
     CrewMembership,
     CrewRank,
     DistrictRank,
     Period,
+    PeriodSteps,
     RankingRefresh,
     WalkerProfile,
     WalkerRank,
@@ -45,30 +48,35 @@ def _t(model: Any) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
-def refresh(period: str, day: dt.date) -> RankingRefresh:
-    """Rewrite the rankings of the `period` containing `day`; returns its refresh row."""
+def refresh(
+    period: str, day: dt.date, *, today: dt.date | None = None, full: bool = False
+) -> RankingRefresh:
+    """Rewrite the rankings of the `period` containing `day`; returns its refresh row.
+
+    Days older than `walk.ranking_final_after_days` are final: their counted steps are added to
+    `PeriodSteps` once (day by day, as they become final), so a refresh every 30 minutes reads
+    the step reports of only the last days. `full=True` (the nightly rebuild) recounts the whole
+    period, so a late re-send of an older day is counted by the next morning [interp].
+    """
     start, end = bounds(period, day)
+    today = today or timezone.localdate()
+    final = min(end, today - dt.timedelta(days=rates.ranking_final_after_days(today)))
     with transaction.atomic():
         RankingRefresh.objects.get_or_create(
             period=period, starts_on=start, defaults={"ends_on": end}
         )
         row = RankingRefresh.objects.select_for_update().get(period=period, starts_on=start)
+        closed = row.closed_through or start - dt.timedelta(days=1)
+        if full:
+            PeriodSteps.objects.filter(period=period, starts_on=start).delete()
+            closed = start - dt.timedelta(days=1)
         for model in (WalkerRank, CrewRank, DistrictRank):
-            model.objects.filter(
-                period=period, starts_on=start
-            ).delete()  # one DELETE: no relations
-        sql, params = counted_days(on__gte=start, on__lte=end).query.sql_with_params()
+            model.objects.filter(period=period, starts_on=start).delete()  # one DELETE each
         with connection.cursor() as cur:
-            cur.execute(f"DROP TABLE IF EXISTS {TOTALS}")
-            cur.execute(
-                f"CREATE TEMPORARY TABLE {TOTALS} AS "
-                f"SELECT c.member_id AS member_id, SUM(c.steps) AS steps "
-                f"FROM ({sql}) c GROUP BY c.member_id",
-                params,
-            )
-            if connection.vendor == "postgresql":
-                cur.execute(f"CREATE INDEX ON {TOTALS} (member_id)")
-                cur.execute(f"ANALYZE {TOTALS}")
+            if final > closed:
+                _close_days(cur, period, start, closed + dt.timedelta(days=1), final)
+                closed = final
+            _totals(cur, period, start, closed + dt.timedelta(days=1), min(end, today))
             head = [period, start]
             cur.execute(_walkers_sql(), head)
             walkers = cur.rowcount
@@ -76,9 +84,49 @@ def refresh(period: str, day: dt.date) -> RankingRefresh:
             cur.execute(_districts_sql(), head)
             cur.execute(f"DROP TABLE {TOTALS}")
         row.ends_on, row.refreshed_at, row.walkers = end, timezone.now(), max(walkers, 0)
-        row.save(update_fields=["ends_on", "refreshed_at", "walkers"])
+        row.closed_through = closed if closed >= start else None
+        row.save(update_fields=["ends_on", "refreshed_at", "walkers", "closed_through"])
     log.info("rankings refreshed period=%s start=%s walkers=%s", period, start, walkers)
     return row
+
+
+def _counted(first: dt.date, last: dt.date) -> tuple[str, tuple]:
+    """WALK-1 counted days in [first, last] as SQL (from `walking.queries.counted_days`)."""
+    return counted_days(on__gte=first, on__lte=last).query.sql_with_params()
+
+
+def _close_days(cur: Any, period: str, start: dt.date, first: dt.date, last: dt.date) -> None:
+    """Add the counted steps of the now final days [first, last] to the period's sums."""
+    sql, params = _counted(first, last)
+    table = _t(PeriodSteps)
+    cur.execute(
+        f"INSERT INTO {table} (period, starts_on, member_id, steps) "
+        f"SELECT %s, %s, c.member_id, SUM(c.steps) FROM ({sql}) c WHERE 1 = 1 "
+        f"GROUP BY c.member_id "
+        f"ON CONFLICT (period, starts_on, member_id) "
+        f"DO UPDATE SET steps = {table}.steps + EXCLUDED.steps",
+        [period, start, *params],
+    )
+
+
+def _totals(cur: Any, period: str, start: dt.date, first: dt.date, last: dt.date) -> None:
+    """The temporary table of steps per walker: the final days' sums and the open days."""
+    parts = [f"SELECT member_id, steps FROM {_t(PeriodSteps)} WHERE period = %s AND starts_on = %s"]
+    params: list[Any] = [period, start]
+    if first <= last:
+        sql, more = _counted(first, last)
+        parts.append(f"SELECT o.member_id, o.steps FROM ({sql}) o")
+        params += list(more)
+    cur.execute(f"DROP TABLE IF EXISTS {TOTALS}")
+    cur.execute(
+        f"CREATE TEMPORARY TABLE {TOTALS} AS "
+        f"SELECT x.member_id AS member_id, SUM(x.steps) AS steps "
+        f"FROM ({' UNION ALL '.join(parts)}) x GROUP BY x.member_id",
+        params,
+    )
+    if connection.vendor == "postgresql":
+        cur.execute(f"CREATE INDEX ON {TOTALS} (member_id)")
+        cur.execute(f"ANALYZE {TOTALS}")
 
 
 def _walkers_sql() -> str:
@@ -131,7 +179,7 @@ def _district_totals() -> str:
     )
 
 
-def refresh_current(today: dt.date | None = None) -> list[RankingRefresh]:
+def refresh_current(today: dt.date | None = None, *, full: bool = False) -> list[RankingRefresh]:
     """The periods a member looks at now: those containing today and yesterday (so the day the
     daily accrual just finished is counted in its week and month even on a Monday or the 1st)."""
     today = today or timezone.localdate()
@@ -142,7 +190,7 @@ def refresh_current(today: dt.date | None = None) -> list[RankingRefresh]:
             start, _ = bounds(period, day)
             if (period, start) not in seen:
                 seen.add((period, start))
-                done.append(refresh(period, day))
+                done.append(refresh(period, day, today=today, full=full))
     prune(today)
     return done
 
@@ -153,7 +201,7 @@ def prune(today: dt.date) -> int:
     for period in (Period.WEEK, Period.MONTH):
         this_start, _ = bounds(period, today)
         previous_start, _ = bounds(period, this_start - dt.timedelta(days=1))
-        for model in (WalkerRank, CrewRank, DistrictRank, RankingRefresh):
+        for model in (WalkerRank, CrewRank, DistrictRank, PeriodSteps, RankingRefresh):
             old = model.objects.filter(period=period, starts_on__lt=previous_start)
             removed += old.delete()[0]
     return removed
