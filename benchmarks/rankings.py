@@ -183,13 +183,17 @@ def main() -> None:
         )
         for run in ("first (builds the new week's final days)", "steady state"):
             t = time.perf_counter()
-            rows = refresh_current(last)
+            with CaptureQueriesContext(connection) as statements:
+                rows = refresh_current(last)
             took = time.perf_counter() - t
             print(
                 f"refresh_current, {run}: {len(rows)} periods in {took:.2f} s "
                 f"({', '.join(f'{r.period} {r.starts_on:%m-%d}: {r.walkers}' for r in rows)} "
                 f"walkers ranked)"
             )
+        slow = sorted(statements.captured_queries, key=lambda q: -float(q["time"]))[:6]
+        for q in slow:  # where the steady-state refresh spends its time
+            print(f"  {float(q['time']):6.2f} s  {' '.join(q['sql'].split())[:110]}")
         print(f"goal: refresh < 30 s at 2,000,000 walkers; full month rebuild {full_s:.2f} s")
 
         member = User.objects.get(username="walker-1000001")  # opted in (i % 100 < share)

@@ -25,14 +25,14 @@ def latest_refresh(period: str, today: dt.date) -> RankingRefresh | None:
 
 def seoul_top(r: RankingRefresh, limit: int = TOP) -> QuerySet[WalkerRank]:
     return WalkerRank.objects.filter(period=r.period, starts_on=r.starts_on).order_by(
-        "rank_seoul", "nickname"
+        "rank_seoul", "member_id"
     )[:limit]
 
 
 def district_top(r: RankingRefresh, district_id: int, limit: int = TOP) -> QuerySet[WalkerRank]:
     return WalkerRank.objects.filter(
         period=r.period, starts_on=r.starts_on, district_id=district_id
-    ).order_by("rank_district", "nickname")[:limit]
+    ).order_by("rank_district", "member_id")[:limit]
 
 
 def own_rank(r: RankingRefresh, member: Any) -> WalkerRank | None:
