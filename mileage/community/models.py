@@ -175,6 +175,7 @@ class PeriodSteps(models.Model):
 class WalkerRank(models.Model):
     """An opted-in walker's steps in a period, ranked Seoul-wide and within their district."""
 
+    pk = models.CompositePrimaryKey("period", "starts_on", "member_id")  # no id, one index less
     period = models.CharField(max_length=5, choices=Period.choices)
     starts_on = models.DateField()
     member_id = models.BigIntegerField()
@@ -185,11 +186,6 @@ class WalkerRank(models.Model):
     rank_district = models.IntegerField(null=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["period", "starts_on", "member_id"], name="community_walker_rank_once"
-            )
-        ]
         indexes = [
             # the pages' order (rank, then member id for ties: an integer, cheap to index; a
             # Korean nickname's collation made the refresh's inserts twice as slow): a top

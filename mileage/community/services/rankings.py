@@ -83,6 +83,8 @@ def refresh(
             cur.execute(_crews_sql(), head)
             cur.execute(_districts_sql(), head)
             cur.execute(f"DROP TABLE {TOTALS}")
+            if connection.vendor == "postgresql":  # fresh statistics, or a top-20 read sorts
+                cur.execute(f"ANALYZE {_t(WalkerRank)}")  # the whole period (stale estimates)
         row.ends_on, row.refreshed_at, row.walkers = end, timezone.now(), max(walkers, 0)
         row.closed_through = closed if closed >= start else None
         row.save(update_fields=["ends_on", "refreshed_at", "walkers", "closed_through"])
