@@ -20,7 +20,7 @@ from tests.community.helpers import walk, walker
 
 pytestmark = pytest.mark.django_db
 START, END = dt.date(2026, 11, 2), dt.date(2026, 11, 8)
-AFTER = END + dt.timedelta(days=1)
+AFTER = END + dt.timedelta(days=3)  # the last day is final 2 days on (ranking_final_after_days)
 
 
 def challenge(slug: str = "november-team", sponsor=None, goal: int = 30_000) -> TeamChallenge:
@@ -96,7 +96,9 @@ def test_nothing_is_settled_before_the_period_is_over() -> None:
     walk(a, START, 40_000)
     team.take_challenge(a, crew, c, today=START)
     assert team.settle_team_challenges(END) == 0
+    assert team.settle_team_challenges(END + dt.timedelta(days=2)) == 0  # last day not final
     assert TeamEntry.objects.get().settled_at is None
+    assert team.settle_team_challenges(AFTER) == 1
 
 
 def test_a_sponsor_pays_and_a_member_who_left_before_the_end_is_not_rewarded() -> None:

@@ -20,6 +20,7 @@ from django.utils import timezone
 from mileage.ledger import services as ledger
 from mileage.ledger.models import Account
 
+from .. import rates
 from ..errors import AlreadyMember, ChallengeClosed
 from ..models import Crew, TeamChallenge, TeamEntry
 from .crews import active, member_steps, members_on
@@ -72,7 +73,7 @@ def settle_entry(entry_id: int, *, today: dt.date | None = None) -> int:
             .get(pk=entry_id)
         )
         c = entry.challenge
-        if entry.settled_at is not None or c.ends_on >= today:
+        if entry.settled_at is not None or not _final(c, today):
             return 0
         steps = member_steps(members_on(entry.crew, c.ends_on), c.starts_on, c.ends_on)
         total = sum(steps.values())
@@ -99,12 +100,20 @@ def settle_entry(entry_id: int, *, today: dt.date | None = None) -> int:
     return paid
 
 
+def _final(challenge: TeamChallenge, today: dt.date) -> bool:
+    """[interp] WALK-1: the period's last day is final `walk.ranking_final_after_days` after it
+    (apps send a day's total late), so a crew is never judged before its last steps arrive."""
+    return challenge.ends_on + dt.timedelta(days=rates.ranking_final_after_days(today)) < today
+
+
 def settle_team_challenges(today: dt.date | None = None) -> int:
-    """Batch: settle every entry of a challenge that has ended; returns members rewarded."""
+    """Batch: settle every entry of a challenge whose days are all final; returns members
+    rewarded."""
     today = today or timezone.localdate()
-    ids = TeamEntry.objects.filter(settled_at=None, challenge__ends_on__lt=today).values_list(
-        "pk", flat=True
-    )
+    final_days = dt.timedelta(days=rates.ranking_final_after_days(today))
+    ids = TeamEntry.objects.filter(
+        settled_at=None, challenge__ends_on__lt=today - final_days
+    ).values_list("pk", flat=True)
     paid = 0
     for entry_id in list(ids):
         try:
