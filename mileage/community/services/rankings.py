@@ -42,9 +42,6 @@ from ..periods import bounds
 
 log = logging.getLogger(__name__)
 TOTALS = "community_period_totals"  # a temporary table, this session only
-# PostgreSQL memory for the refresh's sorts and hashes (RANK over 600,000 walkers, joins over
-# 2,000,000): with the default 4 MB they spill to disk. Set for the refresh's transaction only.
-WORK_MEM = "256MB"
 
 
 def _t(model: Any) -> str:
@@ -69,9 +66,6 @@ def refresh(
             period=period, starts_on=start, defaults={"ends_on": end}
         )
         row = RankingRefresh.objects.select_for_update().get(period=period, starts_on=start)
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cur:
-                cur.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
         closed = row.closed_through or start - dt.timedelta(days=1)
         if full:
             PeriodSteps.objects.filter(period=period, starts_on=start).delete()
