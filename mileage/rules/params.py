@@ -32,7 +32,7 @@ INTEGER_UNITS = frozenset(
     {"mileage", "won", "days", "months", "years", "count", "steps", "seats", "won-per-km"}
 )
 EXACT_UNITS = frozenset({"km", "pct", "m", "ratio"})
-OTHER_UNITS = frozenset({"date", "month-day", "calendar", "district-codes"})
+OTHER_UNITS = frozenset({"date", "month-day", "calendar", "district-codes", "words"})
 KNOWN_UNITS = INTEGER_UNITS | EXACT_UNITS | OTHER_UNITS
 
 CLAUSE_RE = re.compile(r"^(C|ECO|PILOT|WALK|E|LEDGER)-\d+$")

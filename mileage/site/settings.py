@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "mileage.ledger",
     "mileage.evaluations",
     "mileage.walking",
+    "mileage.community",
     "mileage.pilot",
     "mileage.parameters",
     "mileage.whatif",
@@ -388,6 +389,21 @@ CELERY_BEAT_SCHEDULE = {
     "walking-settle-challenges": {
         "task": "walking.settle_challenges",
         "schedule": crontab(minute=40, hour=0),
+    },
+    # Issue #11: rankings are a table refreshed every 30 minutes (00:30 follows the accrual at
+    # 00:10); ended team challenges are settled after the accrual, once per member.
+    "community-refresh-rankings": {
+        "task": "community.refresh_rankings",
+        "schedule": crontab(minute="*/30"),
+    },
+    "community-rebuild-rankings": {  # whole periods, so a late re-send of a final day counts
+        "task": "community.refresh_rankings",
+        "schedule": crontab(minute=10, hour=3),
+        "kwargs": {"full": True},
+    },
+    "community-settle-team-challenges": {
+        "task": "community.settle_team_challenges",
+        "schedule": crontab(minute=50, hour=0),
     },
     "ledger-return-stale-holds": {
         "task": "mileage.ledger.tasks.return_stale_holds",

@@ -24,6 +24,7 @@ from django.db import models, transaction
 from django.db.models import Sum
 from django.urls import reverse
 
+from mileage.community.models import TeamChallenge
 from mileage.core import audit
 from mileage.core.text import korean_date
 from mileage.ledger.models import UseOption
@@ -126,6 +127,19 @@ MANAGED: dict[str, Managed] = {
                 "reward_places": "선착순일 때: 보상받을 수 있는 인원.",
                 "pledge_won": "달성 때마다 후원 기관이 수혜 기관에 기부하는 금액 (0이면 없음).",
             },
+            limit={"sponsor": SPONSOR_LIKE},
+        ),
+        Managed(
+            "team-challenges",
+            "팀 챌린지 (걷기 모임)",
+            TeamChallenge,
+            (
+                "title", "slug", "description", "sponsor", "goal_steps", "reward_mileage",
+                "starts_on", "ends_on",
+            ),
+            (("title", "팀 챌린지"), ("sponsor", "후원"), ("goal_steps", "모임 목표 걸음"),
+             ("reward_mileage", "1인당 보상"), ("starts_on", "시작일"), ("ends_on", "종료일")),
+            labels={"slug": SLUG_LABEL, "sponsor": "후원 기관 (비우면 걷기 예산)"},
             limit={"sponsor": SPONSOR_LIKE},
         ),
         Managed(
@@ -265,6 +279,7 @@ CONSTRAINT_MESSAGES: dict[str, tuple[str, str]] = {
         "reward_places",
         "선착순 인원은 이미 보상한 인원보다 작을 수 없습니다.",
     ),
+    "community_team_positive": ("goal_steps", "목표 걸음과 보상은 0보다 커야 합니다."),
 }
 
 

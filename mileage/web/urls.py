@@ -17,6 +17,7 @@ urlpatterns = [
     path("districts/<str:code>/", views.district_detail, name="district"),
     path("partner/keys/", views.partner_keys, name="partner_keys"),
     path("partner/keys/<int:key_id>/revoke/", views.partner_key_revoke, name="partner_key_revoke"),
+    path("walking/", include("mileage.community.urls")),
     path("walking/", include("mileage.walking.urls")),
     path("eco/", include("mileage.readings.urls")),
     path("pilot/", include("mileage.pilot.urls")),

@@ -28,6 +28,7 @@ SEED_ORDER = [
     "challenges",
     "fairplay",
     "campaigns",
+    "community",
     "pilot",
 ]
 

@@ -1,0 +1,209 @@
+"""Precomputed rankings (걷기 순위): set-based SQL over WALK-1 counted days, so a ranking page is
+an indexed read of a few rows.
+
+`refresh(period, day)` rewrites one period (the week or month containing `day`) in one
+transaction: the period's steps per walker are summed into a temporary table from
+`mileage.walking.queries.counted_days` (the one SQL form of WALK-1: a member-day counts its
+largest source) — the final days from their running sums in `PeriodSteps`, the last days from
+the step reports — then three `INSERT … SELECT`s with `RANK()` fill the walker, crew and
+district tables. Ties share a rank (1, 1, 3). Only members who opted in (`WalkerProfile.ranked`) appear
+in the walker table, by nickname; crews and districts are totals that name nobody.
+
+[interp] WALK-5: a district's "participating walkers" are its residents with at least one
+counted day in the period (opted in or not: a district figure names no one, like the city's
+figures by district); a crew counts its current members.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from mileage.accounts.models import District, User
+from mileage.walking.queries import counted_days
+
+from .. import rates
+from ..models import (
+    Crew,
+    CrewMembership,
+    CrewRank,
+    DistrictRank,
+    Period,
+    PeriodSteps,
+    RankingRefresh,
+    WalkerProfile,
+    WalkerRank,
+)
+from ..periods import bounds
+
+log = logging.getLogger(__name__)
+TOTALS = "community_period_totals"  # a temporary table, this session only
+
+
+def _t(model: Any) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def refresh(
+    period: str, day: dt.date, *, today: dt.date | None = None, full: bool = False
+) -> RankingRefresh:
+    """Rewrite the rankings of the `period` containing `day`; returns its refresh row.
+
+    Days older than `walk.ranking_final_after_days` are final: their counted steps are added to
+    `PeriodSteps` once (day by day, as they become final), so a refresh every 30 minutes reads
+    the step reports of only the last days. `full=True` (the nightly rebuild) recounts the whole
+    period, so a late re-send of an older day is counted by the next morning [interp].
+    """
+    start, end = bounds(period, day)
+    today = today or timezone.localdate()
+    final = min(end, today - dt.timedelta(days=rates.ranking_final_after_days(today)))
+    with transaction.atomic():
+        RankingRefresh.objects.get_or_create(
+            period=period, starts_on=start, defaults={"ends_on": end}
+        )
+        row = RankingRefresh.objects.select_for_update().get(period=period, starts_on=start)
+        closed = row.closed_through or start - dt.timedelta(days=1)
+        if full:
+            PeriodSteps.objects.filter(period=period, starts_on=start).delete()
+            closed = start - dt.timedelta(days=1)
+        for model in (WalkerRank, CrewRank, DistrictRank):
+            model.objects.filter(period=period, starts_on=start).delete()  # one DELETE each
+        with connection.cursor() as cur:
+            if final > closed:
+                _close_days(cur, period, start, closed + dt.timedelta(days=1), final)
+                closed = final
+            _totals(cur, period, start, closed + dt.timedelta(days=1), min(end, today))
+            head = [period, start]
+            cur.execute(_walkers_sql(), head)
+            walkers = cur.rowcount
+            cur.execute(_crews_sql(), head)
+            cur.execute(_districts_sql(), head)
+            cur.execute(f"DROP TABLE {TOTALS}")
+            if connection.vendor == "postgresql":  # fresh statistics, or a top-20 read sorts
+                cur.execute(f"ANALYZE {_t(WalkerRank)}")  # the whole period (stale estimates)
+        row.ends_on, row.refreshed_at, row.walkers = end, timezone.now(), max(walkers, 0)
+        row.closed_through = closed if closed >= start else None
+        row.save(update_fields=["ends_on", "refreshed_at", "walkers", "closed_through"])
+    log.info("rankings refreshed period=%s start=%s walkers=%s", period, start, walkers)
+    return row
+
+
+def _counted(first: dt.date, last: dt.date) -> tuple[str, tuple]:
+    """WALK-1 counted days in [first, last] as SQL (from `walking.queries.counted_days`)."""
+    return counted_days(on__gte=first, on__lte=last).query.sql_with_params()
+
+
+def _close_days(cur: Any, period: str, start: dt.date, first: dt.date, last: dt.date) -> None:
+    """Add the counted steps of the now final days [first, last] to the period's sums."""
+    sql, params = _counted(first, last)
+    table = _t(PeriodSteps)
+    cur.execute(
+        f"INSERT INTO {table} (period, starts_on, member_id, steps) "
+        f"SELECT %s, %s, c.member_id, SUM(c.steps) FROM ({sql}) c WHERE 1 = 1 "
+        f"GROUP BY c.member_id "
+        f"ON CONFLICT (period, starts_on, member_id) "
+        f"DO UPDATE SET steps = {table}.steps + EXCLUDED.steps",
+        [period, start, *params],
+    )
+
+
+def _totals(cur: Any, period: str, start: dt.date, first: dt.date, last: dt.date) -> None:
+    """The temporary table of steps per walker: the final days' sums and the open days."""
+    parts = [f"SELECT member_id, steps FROM {_t(PeriodSteps)} WHERE period = %s AND starts_on = %s"]
+    params: list[Any] = [period, start]
+    if first <= last:
+        sql, more = _counted(first, last)
+        parts.append(f"SELECT o.member_id, o.steps FROM ({sql}) o")
+        params += list(more)
+    cur.execute(f"DROP TABLE IF EXISTS {TOTALS}")
+    cur.execute(
+        f"CREATE TEMPORARY TABLE {TOTALS} AS "
+        f"SELECT x.member_id AS member_id, SUM(x.steps) AS steps "
+        f"FROM ({' UNION ALL '.join(parts)}) x GROUP BY x.member_id",
+        params,
+    )
+    if connection.vendor == "postgresql":
+        cur.execute(f"CREATE INDEX ON {TOTALS} (member_id)")
+        cur.execute(f"ANALYZE {TOTALS}")
+
+
+def _walkers_sql() -> str:
+    return (
+        f"INSERT INTO {_t(WalkerRank)} (period, starts_on, member_id, nickname, district_id, "
+        f"steps, rank_seoul, rank_district) "
+        f"SELECT %s, %s, t.member_id, p.nickname, u.district_id, t.steps, "
+        f"RANK() OVER (ORDER BY t.steps DESC), "
+        f"CASE WHEN u.district_id IS NULL THEN NULL ELSE "
+        f"RANK() OVER (PARTITION BY u.district_id ORDER BY t.steps DESC) END "
+        f"FROM {TOTALS} t "
+        f"JOIN {_t(WalkerProfile)} p ON p.member_id = t.member_id AND p.ranked "
+        f"JOIN {_t(User)} u ON u.id = t.member_id "
+        f"WHERE t.steps > 0"
+    )
+
+
+def _crews_sql() -> str:
+    total = "COALESCE(SUM(t.steps), 0)"
+    return (
+        f"INSERT INTO {_t(CrewRank)} (period, starts_on, crew_id, name, walkers, steps, rank) "
+        f"SELECT %s, %s, c.id, c.name, COUNT(t.member_id), {total}, "
+        f"RANK() OVER (ORDER BY {total} DESC) "
+        f"FROM {_t(Crew)} c "
+        f"JOIN {_t(CrewMembership)} m ON m.crew_id = c.id AND m.left_at IS NULL "
+        f"LEFT JOIN {TOTALS} t ON t.member_id = m.member_id "
+        f"GROUP BY c.id, c.name"
+    )
+
+
+def _districts_sql() -> str:
+    walkers, total = "COUNT(t.member_id)", "COALESCE(SUM(t.steps), 0)"
+    average = f"CASE WHEN {walkers} = 0 THEN 0 ELSE {total} / {walkers} END"
+    return (
+        f"INSERT INTO {_t(DistrictRank)} (period, starts_on, district_id, name, walkers, steps, "
+        f"steps_per_walker, rank) "
+        f"SELECT %s, %s, d.id, d.name_ko, {walkers}, {total}, {average}, "
+        f"RANK() OVER (ORDER BY {average} DESC) "
+        f"FROM {_t(District)} d "
+        f"LEFT JOIN ({_district_totals()}) t ON t.district_id = d.id "
+        f"GROUP BY d.id, d.name_ko"
+    )
+
+
+def _district_totals() -> str:
+    return (
+        f"SELECT u.district_id AS district_id, t.member_id AS member_id, t.steps AS steps "
+        f"FROM {TOTALS} t JOIN {_t(User)} u ON u.id = t.member_id "
+        f"WHERE u.district_id IS NOT NULL AND t.steps > 0"
+    )
+
+
+def refresh_current(today: dt.date | None = None, *, full: bool = False) -> list[RankingRefresh]:
+    """The periods a member looks at now: those containing today and yesterday (so the day the
+    daily accrual just finished is counted in its week and month even on a Monday or the 1st)."""
+    today = today or timezone.localdate()
+    done: list[RankingRefresh] = []
+    seen: set[tuple[str, dt.date]] = set()
+    for day in (today - dt.timedelta(days=1), today):
+        for period in (Period.WEEK, Period.MONTH):
+            start, _ = bounds(period, day)
+            if (period, start) not in seen:
+                seen.add((period, start))
+                done.append(refresh(period, day, today=today, full=full))
+    prune(today)
+    return done
+
+
+def prune(today: dt.date) -> int:
+    """Keep the current and the previous period of each kind; older rankings go."""
+    removed = 0
+    for period in (Period.WEEK, Period.MONTH):
+        this_start, _ = bounds(period, today)
+        previous_start, _ = bounds(period, this_start - dt.timedelta(days=1))
+        for model in (WalkerRank, CrewRank, DistrictRank, PeriodSteps, RankingRefresh):
+            old = model.objects.filter(period=period, starts_on__lt=previous_start)
+            removed += old.delete()[0]
+    return removed
