@@ -5,7 +5,7 @@ from .coupons import Coupon, CouponPurchase
 from .courses import Course, CourseCompletion
 from .donations import Challenge, ChallengeEntry, DonationCampaign, StepDonation, StepDonationDay
 from .events import BonusDay, Event, EventRegistration
-from .fairplay import HeldDay, HeldStatus, StepExtra
+from .fairplay import HeldDay, HeldKind, HeldStatus, StepExtra
 from .links import AppLink, WalkerProfile, WalkingPartner
 from .stamps import StampCheckIn, StampPoint
 from .steps import AccrualChunk, AccrualRun, DayAccrual, StepImport, StepReport
@@ -30,6 +30,7 @@ __all__ = [
     "Event",
     "EventRegistration",
     "HeldDay",
+    "HeldKind",
     "HeldStatus",
     "SponsorBudget",
     "StampCheckIn",

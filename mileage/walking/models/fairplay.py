@@ -41,24 +41,38 @@ class HeldStatus(models.TextChoices):
     REFUSED = "refused", "지급 안 함"
 
 
-class HeldDay(models.Model):
-    """WALK-1 [interp]: a counted member-day the accrual did not pay because of fair-play flags.
+class HeldKind(models.TextChoices):
+    DAY = "day", "걸음"  # the day's accrual (WALK-3)
+    TOPUP = "topup", "늦게 받은 걸음"  # a late-sync top-up of a paid day (WALK-1/WALK-3 [interp])
 
-    Paid later only through the day's own ledger key (`walk:day:<member>:<date>`) and its
-    `DayAccrual` claim, so a decision and a rerun of the accrual never pay it twice.
+
+class HeldDay(models.Model):
+    """WALK-1 [interp]: a counted member-day the accrual did not pay because of fair-play flags,
+    or (kind `topup`) a late larger total of a paid day the top-up pass did not pay.
+
+    A day is paid later only through the day's own ledger key (`walk:day:<member>:<date>`) and
+    its `DayAccrual` claim; a late total only through the top-up chain (`DayTopUp` claim from
+    `paid_before`, key `walk:topup:<member>:<date>:<paid_before + mileage>`): a decision and a
+    rerun never pay it twice. One row per (member, day, kind, paid_before): a day held, paid by
+    the city, then re-sent larger and flagged again gets a second row (paid_before = its pay).
     """
 
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="held_walk_days"
     )
     on = models.DateField()
+    kind = models.CharField(max_length=5, choices=HeldKind.choices, default=HeldKind.DAY)
+    paid_before = models.PositiveIntegerField(default=0)  # topup: the day's paid total before it
     steps = models.PositiveIntegerField()
-    mileage = models.PositiveIntegerField()  # what the day would pay (WALK-3, with the bonus)
+    mileage = models.PositiveIntegerField()  # what the day (or the top-up) would add (WALK-3)
     flags = models.JSONField(default=list)  # [{"code", "reason", "clause"}]
     codes = models.CharField(max_length=120, blank=True)  # " manual cadence " for filtering
     status = models.CharField(max_length=8, choices=HeldStatus.choices, default=HeldStatus.HELD)
-    run = models.ForeignKey(
-        "AccrualRun", on_delete=models.PROTECT, related_name="+", db_constraint=False
+    run = models.ForeignKey(  # the accrual run that held the day (kind `day`)
+        "AccrualRun", on_delete=models.PROTECT, related_name="+", db_constraint=False, null=True
+    )
+    topup_run = models.ForeignKey(  # the top-up pass that held the late total (kind `topup`)
+        "TopUpRun", on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     held_at = models.DateTimeField(auto_now_add=True)
     decided_by = models.ForeignKey(
@@ -76,9 +90,15 @@ class HeldDay(models.Model):
     class Meta:
         ordering = ["-on", "member_id"]
         constraints = [
-            models.UniqueConstraint(fields=["member", "on"], name="walking_held_day_unique")
+            models.UniqueConstraint(
+                fields=["member", "on", "kind", "paid_before"], name="walking_held_day_unique"
+            )
         ]
         indexes = [models.Index(fields=["status", "on"], name="walking_held_status_on")]
 
     def reasons(self) -> list[str]:
         return [f["reason"] for f in self.flags]
+
+    @property
+    def late(self) -> bool:
+        return self.kind == HeldKind.TOPUP

@@ -34,7 +34,7 @@ from mileage.ledger.bulk import post_awards
 from mileage.ledger.models import Account
 
 from .. import rates
-from ..models import AccrualChunk, AccrualRun, BonusDay, DayAccrual, HeldDay, HeldStatus
+from ..models import AccrualChunk, AccrualRun, BonusDay, DayAccrual, HeldDay, HeldKind, HeldStatus
 from ..queries import counted_days
 from . import fairplay
 
@@ -153,7 +153,7 @@ def _unpaid(on: dt.date, min_steps: int) -> QuerySet:
     nor refused by the city after a fair-play hold (a pending hold is looked at again)."""
     paid = DayAccrual.objects.filter(member_id=OuterRef("member_id"), on=on)
     refused = HeldDay.objects.filter(
-        member_id=OuterRef("member_id"), on=on, status=HeldStatus.REFUSED
+        member_id=OuterRef("member_id"), on=on, kind=HeldKind.DAY, status=HeldStatus.REFUSED
     )
     return (
         counted_days(on=on)

@@ -34,7 +34,7 @@ from mileage.rules.walk import fairplay as rules
 from mileage.rules.walk.fairplay import DayFacts, Review
 
 from ..errors import AppealEmpty, AppealExists, HeldDayDecided, RefusalReasonRequired
-from ..models import DayAccrual, HeldDay, HeldStatus, StepExtra, StepReport
+from ..models import DayAccrual, DayTopUp, HeldDay, HeldKind, HeldStatus, StepExtra, StepReport
 from ..queries import counted_days
 
 IN_CHUNK = 5_000  # ids per IN list (under SQLite's and psycopg's parameter limits)
@@ -140,7 +140,7 @@ def hold(
     before = {
         m: (status, steps, codes)
         for m, status, steps, codes in HeldDay.objects.filter(
-            on=on, member_id__gte=first, member_id__lte=last
+            on=on, kind=HeldKind.DAY, member_id__gte=first, member_id__lte=last
         ).values_list("member_id", "status", "steps", "codes")
     }
     fresh = []
@@ -154,9 +154,9 @@ def hold(
                 )
             )
         elif before[m][0] == HeldStatus.HELD and before[m][1:] != (s, codes):
-            HeldDay.objects.filter(member_id=m, on=on, status=HeldStatus.HELD).update(
-                steps=s, mileage=g, flags=flags, codes=codes
-            )
+            HeldDay.objects.filter(
+                member_id=m, on=on, kind=HeldKind.DAY, status=HeldStatus.HELD
+            ).update(steps=s, mileage=g, flags=flags, codes=codes)
     HeldDay.objects.bulk_create(fresh, ignore_conflicts=True)  # a rival run may hold it too
     return len(fresh)
 
@@ -169,7 +169,11 @@ def release(
     chunk's pending holds (usually none); the rest only per released day."""
     pending = dict(
         HeldDay.objects.filter(
-            on=on, status=HeldStatus.HELD, member_id__gte=first, member_id__lte=last
+            on=on,
+            kind=HeldKind.DAY,
+            status=HeldStatus.HELD,
+            member_id__gte=first,
+            member_id__lte=last,
         ).values_list("member_id", "pk")
     )
     released = [pending[m] for m in paid if m in pending]
@@ -186,6 +190,106 @@ def release(
         _tell(held, f"{_day(held.on)} 걸음 {held.steps:,}보의 보류가 풀려 {held.mileage:,} "
               f"마일리지를 지급했습니다. {why}")  # fmt: skip
     return len(released)
+
+
+def hold_topups(
+    run_id: int,
+    on: dt.date,
+    held: Sequence[tuple[int, int, int, int]],
+    reviews: dict[int, Review],
+    first: int,
+    last: int,
+) -> int:
+    """Record the late totals of `on` the top-up pass did not pay because of flags, as (member,
+    counted steps, paid before, paid after); returns how many holds are new. One hold per
+    (member, day, paid before): a pending one whose total or flags changed gets the new ones, a
+    decided one is left as decided (a refused one never reaches here: `topups._candidates`)."""
+    if not held:
+        return 0
+    before = {
+        (m, b): (status, steps, codes)
+        for m, b, status, steps, codes in HeldDay.objects.filter(
+            on=on, kind=HeldKind.TOPUP, member_id__gte=first, member_id__lte=last
+        ).values_list("member_id", "paid_before", "status", "steps", "codes")
+    }
+    fresh = []
+    for m, s, b, a in held:
+        flags = [f.as_dict() for f in reviews[m].flags]
+        codes = " " + " ".join(f.code for f in reviews[m].flags) + " "
+        known = before.get((m, b))
+        if known is None:
+            fresh.append(
+                HeldDay(
+                    member_id=m,
+                    on=on,
+                    kind=HeldKind.TOPUP,
+                    paid_before=b,
+                    steps=s,
+                    mileage=a - b,
+                    flags=flags,
+                    codes=codes,
+                    topup_run_id=run_id,
+                )
+            )
+        elif known[0] == HeldStatus.HELD and known[1:] != (s, codes):
+            HeldDay.objects.filter(
+                member_id=m, on=on, kind=HeldKind.TOPUP, paid_before=b, status=HeldStatus.HELD
+            ).update(steps=s, mileage=a - b, flags=flags, codes=codes, topup_run_id=run_id)
+    HeldDay.objects.bulk_create(fresh, ignore_conflicts=True)  # a rival pass may hold it too
+    return len(fresh)
+
+
+def release_topups(
+    on: dt.date, paid: Sequence[tuple[int, int, int, int]], reviews: dict[int, Review]
+) -> int:
+    """Pending late-total holds of `on` that this pass just topped up (the flags cleared, or
+    the partner sent a plausible total): 지급 by rule, audited, told to the member. `paid` is
+    the pass's claimed (member, steps, paid before, paid after); one read of their holds."""
+    if not paid:
+        return 0
+    claimed = {(m, b): (s, a) for m, s, b, a in paid}
+    # skip_locked: a hold an official is deciding right now is theirs to mark (and their claim
+    # of the same chain link finds this pass's), so the two never wait on each other
+    pending = [
+        h
+        for h in HeldDay.objects.filter(
+            on=on,
+            kind=HeldKind.TOPUP,
+            status=HeldStatus.HELD,
+            member_id__in=sorted({m for m, *_ in paid}),
+        )
+        .select_related("member")
+        .select_for_update(skip_locked=True, of=("self",))
+        if (h.member_id, h.paid_before) in claimed
+    ]
+    now = timezone.now()
+    released = 0
+    for held in pending:
+        steps, after = claimed[(held.member_id, held.paid_before)]
+        cleared = reviews.get(held.member_id)
+        why = " ".join(f.reason for f in cleared.cleared) if cleared and cleared.cleared else ""
+        why = why or "다시 확인한 결과 보류 사유가 없어 자동 지급되었습니다."
+        if not HeldDay.objects.filter(pk=held.pk, status=HeldStatus.HELD).update(
+            status=HeldStatus.PAID,
+            steps=steps,
+            mileage=after - held.paid_before,
+            decided_at=now,
+            decision_reason=why,
+        ):
+            continue
+        held.steps, held.mileage = steps, after - held.paid_before
+        released += 1
+        audit.record(None, "walk.held.release", held, reason="auto", note=why)
+        _tell(held, f"{_what(held)}의 보류가 풀려 {held.mileage:,} 마일리지를 "
+              f"추가 적립했습니다. {why}")  # fmt: skip
+    return released
+
+
+def _what(held: HeldDay) -> str:
+    """The held thing in the member's words: a day's steps or a late total of a paid day."""
+    if held.kind == HeldKind.TOPUP:
+        return f"{_day(held.on)} 늦게 받은 걸음 {held.steps:,}보"
+    return f"{_day(held.on)} 걸음 {held.steps:,}보"
 
 
 def _day(on: dt.date) -> str:
@@ -245,7 +349,9 @@ def decide(official: Any, held_id: int, *, pay: bool, reason: str = "") -> HeldD
         if changed != 1:  # decided already (or by a rival request that committed first)
             raise HeldDayDecided()
         held = HeldDay.objects.select_related("member").get(pk=held_id)
-        if pay:
+        if pay and held.kind == HeldKind.TOPUP:
+            _pay_topup(held)
+        elif pay:
             _pay(held)
         audit.record(
             official,
@@ -253,14 +359,19 @@ def decide(official: Any, held_id: int, *, pay: bool, reason: str = "") -> HeldD
             held,
             reason="pay" if pay else "refuse",
             note=reason,
-            data={"member": held.member_id, "on": held.on.isoformat(), "steps": held.steps},
+            data={
+                "member": held.member_id,
+                "on": held.on.isoformat(),
+                "steps": held.steps,
+                "kind": held.kind,
+                "paid_before": held.paid_before,
+            },
         )
-        day = _day(held.on)
         _tell(
             held,
-            f"{day} 걸음 {held.steps:,}보의 보류가 풀려 {held.mileage:,} 마일리지를 지급했습니다."
+            f"{_what(held)}의 보류가 풀려 {held.mileage:,} 마일리지를 지급했습니다."
             if pay
-            else f"{day} 걸음 {held.steps:,}보는 마일리지를 지급하지 않기로 했습니다. 사유: {reason}",
+            else f"{_what(held)}는 마일리지를 지급하지 않기로 했습니다. 사유: {reason}",
         )
     return held
 
@@ -294,4 +405,41 @@ def _pay(held: HeldDay) -> None:
             )
         ],
         memo=f"걷기 마일리지 {held.on:%Y-%m-%d} (보류 해제)",
+    )
+
+
+def _pay_topup(held: HeldDay) -> None:
+    """WALK-1/WALK-3 [interp] a held late total, through the top-up chain: the `DayTopUp` claim
+    from the hold's `paid_before` and the pass's own key. A pass that extended the chain from
+    that total first wins (its claim and key are the ones posted; the post is idempotent)."""
+    from .accrual import PROGRAMME
+    from .topups import KEY_PREFIX, MEMO
+
+    DayTopUp.objects.bulk_create(
+        [
+            DayTopUp(
+                member_id=held.member_id,
+                on=held.on,
+                steps=held.steps,
+                paid_before=held.paid_before,
+                paid_after=held.paid_before + held.mileage,
+                mileage=held.mileage,
+                run_id=held.topup_run_id,
+            )
+        ],
+        ignore_conflicts=True,
+    )
+    top = DayTopUp.objects.get(member_id=held.member_id, on=held.on, paid_before=held.paid_before)
+    budget = ledger.account("budget", programme=PROGRAMME)
+    post_awards(
+        budget,
+        [
+            (
+                f"{KEY_PREFIX}{held.member_id}:{held.on.isoformat()}:{top.paid_after}",
+                held.member_id,
+                top.mileage,
+                held.on,
+            )
+        ],
+        memo=f"{MEMO} {held.on:%Y-%m-%d} (보류 해제)",
     )

@@ -14,6 +14,12 @@ is unique on (member, day, paid before), so a rerun finds the paid total already
 rival pass at the same moment loses its claim (ON CONFLICT DO NOTHING); the ledger key
 `walk:topup:<member>:<date>:<paid total after>` is unique along the chain. A smaller later total
 changes nothing (nothing is ever clawed back).
+
+Fair play (WALK-1 [interp]) as in the accrual: a flagged late total is held (`HeldDay` of kind
+`topup`, keyed by the paid total it would extend), shown to the member with 이의 신청 and to
+the city with 지급 / 지급 안 함. 지급 claims the same chain link with the same key; a later pass
+whose flags cleared pays it and marks the hold paid; a refused hold ends the day's top-ups from
+that paid total (no later pass holds or pays a late total of that day from it again).
 """
 
 from __future__ import annotations
@@ -30,7 +36,7 @@ from mileage.ledger import services as ledger
 from mileage.ledger.bulk import post_awards
 
 from .. import rates
-from ..models import DayAccrual, DayTopUp, TopUpRun
+from ..models import DayAccrual, DayTopUp, HeldDay, HeldKind, HeldStatus, TopUpRun
 from ..queries import counted_days
 from . import fairplay
 from .accrual import PROGRAMME, bonus_multiplier
@@ -60,21 +66,23 @@ def top_up_late_days(
         if not rows:
             continue
         # Fair play (WALK-1 [interp]) as in the accrual: a late total that is flagged (a shaken
-        # phone re-sent, hand-entered steps, ...) tops up nothing; the next nights of the window
-        # look at it again, so one that a rule clears later (another source confirms) is paid.
+        # phone re-sent, hand-entered steps, ...) tops up nothing and is held; the next nights
+        # of the window look at it again, so one that a rule clears later is paid (and released).
         reviews = fairplay.review_chunk(on, [(m, s) for m, s, _ in rows], rows[0][0], rows[-1][0])
         flagged = {m for m, review in reviews.items() if review.flags}
-        run.held += len(flagged)
         multiplier = bonus_multiplier(on)
-        due = []
+        due, held = [], []
         for member_id, steps, paid in rows:
-            if member_id in flagged:
-                continue
             after = rates.paid_day_mileage(on, steps, multiplier)
-            if after > paid:  # more steps may still pay nothing more (the daily cap)
-                due.append((member_id, steps, paid, after))
+            if after <= paid:  # more steps may still pay nothing more (the daily cap)
+                continue
+            (held if member_id in flagged else due).append((member_id, steps, paid, after))
+        run.held += len(held)
+        for start in range(0, len(held), chunk):
+            part = held[start : start + chunk]
+            fairplay.hold_topups(run.pk, on, part, reviews, part[0][0], part[-1][0])
         for start in range(0, len(due), chunk):
-            _pay_chunk(run, budget, on, due[start : start + chunk])
+            _pay_chunk(run, budget, on, due[start : start + chunk], reviews)
     run.finished_at = timezone.now()
     run.save(update_fields=["finished_at", "held"])
     log.info(
@@ -89,28 +97,38 @@ def top_up_late_days(
 
 def _candidates(on: dt.date) -> list[tuple[int, int, int]]:
     """(member, counted steps, mileage paid so far) of the paid member-days of `on` whose counted
-    steps are above every total paid for them; one statement (a grouped read joined to the
-    day's claims and the sums of its top-ups)."""
+    steps are above every total paid for them and whose top-up from that paid total the city
+    has not refused; one statement (a grouped read joined to the day's claims and the sums of
+    its top-ups)."""
     counted, params = counted_days(on=on).query.sql_with_params()
     q = connection.ops.quote_name
     accruals, topups, col = q(DayAccrual._meta.db_table), q(DayTopUp._meta.db_table), q("on")
+    holds = q(HeldDay._meta.db_table)
     sql = (
         "SELECT c.member_id, c.steps, a.mileage + COALESCE(t.added, 0) "
         f"FROM ({counted}) AS c "
         f"JOIN {accruals} AS a ON a.member_id = c.member_id AND a.{col} = %s "
         "LEFT JOIN (SELECT member_id, SUM(mileage) AS added, MAX(steps) AS top "
         f"FROM {topups} WHERE {col} = %s GROUP BY member_id) AS t ON t.member_id = c.member_id "
-        "WHERE c.steps > a.steps AND c.steps > COALESCE(t.top, 0) ORDER BY c.member_id"
+        "WHERE c.steps > a.steps AND c.steps > COALESCE(t.top, 0) "
+        f"AND NOT EXISTS (SELECT 1 FROM {holds} AS h WHERE h.member_id = c.member_id "
+        f"AND h.{col} = %s AND h.kind = %s AND h.status = %s "
+        "AND h.paid_before = a.mileage + COALESCE(t.added, 0)) ORDER BY c.member_id"
     )
     with connection.cursor() as cur:
-        cur.execute(sql, [*params, on, on])
+        cur.execute(sql, [*params, on, on, on, HeldKind.TOPUP.value, HeldStatus.REFUSED.value])
         return [(int(m), int(s), int(p)) for m, s, p in cur.fetchall()]
 
 
 def _pay_chunk(
-    run: TopUpRun, budget: object, on: dt.date, due: list[tuple[int, int, int, int]]
+    run: TopUpRun,
+    budget: object,
+    on: dt.date,
+    due: list[tuple[int, int, int, int]],
+    reviews: dict[int, fairplay.Review] | None = None,
 ) -> None:
-    """Claim the chunk's top-ups and post the ones this pass claimed, in one transaction."""
+    """Claim the chunk's top-ups and post the ones this pass claimed, in one transaction; holds
+    of the same late totals still pending are marked paid (released) in it too."""
     with transaction.atomic():
         fresh = _claim(run.pk, on, due)
         if not fresh:
@@ -132,6 +150,7 @@ def _pay_chunk(
         TopUpRun.objects.filter(pk=run.pk).update(
             member_days=F("member_days") + len(fresh), mileage_total=F("mileage_total") + added
         )
+        fairplay.release_topups(on, [d for d in due if d[0] in fresh], reviews or {})
     run.refresh_from_db(fields=["member_days", "mileage_total"])
 
 
