@@ -244,7 +244,8 @@ def release_topups(
 ) -> int:
     """Pending late-total holds of `on` that this pass just topped up (the flags cleared, or
     the partner sent a plausible total): 지급 by rule, audited, told to the member. `paid` is
-    the pass's claimed (member, steps, paid before, paid after); one read of their holds."""
+    the pass's claimed (member, steps, paid before, paid after); one read of the pending holds
+    in their id range (usually none), the rest only per released hold."""
     if not paid:
         return 0
     claimed = {(m, b): (s, a) for m, s, b, a in paid}
@@ -256,7 +257,8 @@ def release_topups(
             on=on,
             kind=HeldKind.TOPUP,
             status=HeldStatus.HELD,
-            member_id__in=sorted({m for m, *_ in paid}),
+            member_id__gte=min(m for m, *_ in paid),
+            member_id__lte=max(m for m, *_ in paid),
         )
         .select_related("member")
         .select_for_update(skip_locked=True, of=("self",))
