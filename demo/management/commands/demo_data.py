@@ -27,6 +27,7 @@ SEED_ORDER = [
     "walking",
     "challenges",
     "fairplay",
+    "topupholds",
     "campaigns",
     "community",
     "pilot",
