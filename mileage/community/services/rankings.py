@@ -220,15 +220,30 @@ def _district_totals() -> str:
     )
 
 
-def refresh_current(today: dt.date | None = None, *, full: bool = False) -> list[RankingRefresh]:
-    """The periods a member looks at now: those containing today and yesterday (so the day the
-    daily accrual just finished is counted in its week and month even on a Monday or the 1st)."""
+PERIODS = ("current", "previous", "all")
+
+
+def refresh_current(
+    today: dt.date | None = None, *, full: bool = False, periods: str = "all"
+) -> list[RankingRefresh]:
+    """The periods containing today and yesterday (so the day the daily accrual just finished is
+    counted in its week and month even on a Monday or the 1st).
+
+    `periods` picks among them: "current" (those containing today: all a page shows, see
+    `queries.latest_refresh`; the 30-minute job), "previous" (the week or month that ended
+    yesterday, on a Monday or the 1st: refreshed once after the accrual and in the nightly
+    rebuild, not every 30 minutes) or "all" (both)."""
+    if periods not in PERIODS:
+        raise ValueError(f"periods must be one of {PERIODS}, not {periods!r}")
     today = today or timezone.localdate()
     done: list[RankingRefresh] = []
     seen: set[tuple[str, dt.date]] = set()
     for day in (today - dt.timedelta(days=1), today):
         for period in (Period.WEEK, Period.MONTH):
             start, _ = bounds(period, day)
+            current = start == bounds(period, today)[0]
+            if periods != "all" and current != (periods == "current"):
+                continue
             if (period, start) not in seen:
                 seen.add((period, start))
                 done.append(refresh(period, day, today=today, full=full))
