@@ -5,8 +5,8 @@ an indexed read of a few rows.
 transaction: the period's steps per walker are summed into a temporary table from
 `mileage.walking.queries.counted_days` (the one SQL form of WALK-1: a member-day counts its
 largest source) — the final days from their running sums in `PeriodSteps`, the last days from
-the step reports — then three `INSERT … SELECT`s with `RANK()` fill the walker, crew and
-district tables. Ties share a rank (1, 1, 3). Only members who opted in (`WalkerProfile.ranked`) appear
+the step reports — then `INSERT … SELECT`s with `RANK()` fill the walker, crew and district
+tables (on PostgreSQL the walkers' into a new partition swapped in, see `_swap_walkers`). Ties share a rank (1, 1, 3). Only members who opted in (`WalkerProfile.ranked`) appear
 in the walker table, by nickname; crews and districts are totals that name nobody.
 
 [interp] WALK-5: a district's "participating walkers" are its residents with at least one
