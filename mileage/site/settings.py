@@ -392,9 +392,17 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Issue #11: rankings are a table refreshed every 30 minutes (00:30 follows the accrual at
     # 00:10); ended team challenges are settled after the accrual, once per member.
+    # Every 30 minutes only the periods containing today (all a page shows); a week or month
+    # that ended yesterday once after the accrual and again in the nightly rebuild.
     "community-refresh-rankings": {
         "task": "community.refresh_rankings",
         "schedule": crontab(minute="*/30"),
+        "kwargs": {"periods": "current"},
+    },
+    "community-refresh-ended-rankings": {
+        "task": "community.refresh_rankings",
+        "schedule": crontab(minute=30, hour=0),
+        "kwargs": {"periods": "previous"},
     },
     "community-rebuild-rankings": {  # whole periods, so a late re-send of a final day counts
         "task": "community.refresh_rankings",

@@ -6,11 +6,20 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from celery.schedules import crontab
+from django.conf import settings
 
 from mileage.accounts.districts import JUNG, MAPO
 from mileage.accounts.models import District
 from mileage.community import queries
-from mileage.community.models import CrewRank, DistrictRank, Period, PeriodSteps, WalkerRank
+from mileage.community.models import (
+    CrewRank,
+    DistrictRank,
+    Period,
+    PeriodSteps,
+    RankingRefresh,
+    WalkerRank,
+)
 from mileage.community.services import crews, profiles
 from mileage.community.services.rankings import refresh, refresh_current
 from mileage.community.tasks import refresh_rankings_task
@@ -133,3 +142,32 @@ def test_prune_keeps_the_current_and_previous_period(walkers) -> None:
     refresh(Period.WEEK, DAY - dt.timedelta(days=14))
     refresh_current(DAY)
     assert not WalkerRank.objects.filter(period="week", starts_on__lt=dt.date(2026, 11, 9)).exists()
+
+
+def test_the_30_minute_job_refreshes_only_the_periods_containing_today(walkers) -> None:
+    """On a Monday the week that ended yesterday is no longer shown (`latest_refresh`): the job
+    every 30 minutes leaves it alone; the run after the accrual and the nightly rebuild take it."""
+    schedule = settings.CELERY_BEAT_SCHEDULE
+    every_30 = schedule["community-refresh-rankings"]
+    after_accrual = schedule["community-refresh-ended-rankings"]
+    assert every_30["schedule"] == crontab(minute="*/30")
+    assert after_accrual["schedule"] == crontab(minute=30, hour=0)
+    monday = dt.date(2026, 11, 23)
+
+    assert refresh_rankings_task(monday.isoformat(), **every_30["kwargs"]) == 3  # November
+    refreshed = set(RankingRefresh.objects.values_list("period", "starts_on"))
+    assert refreshed == {("week", monday), ("month", dt.date(2026, 11, 1))}
+
+    assert refresh_rankings_task(monday.isoformat(), **after_accrual["kwargs"]) == 3
+    assert RankingRefresh.objects.filter(period="week", starts_on=dt.date(2026, 11, 16)).exists()
+    week = {w.nickname for w in WalkerRank.objects.filter(starts_on=dt.date(2026, 11, 16))}
+    assert week == {"ann닉", "bo닉", "cy닉"}
+    assert [r.starts_on for r in refresh_current(monday, periods="previous")] == [
+        dt.date(2026, 11, 16)
+    ]
+    # on a Tuesday nothing ended yesterday; on the 1st the month did (its week goes on)
+    assert refresh_current(monday + dt.timedelta(days=1), periods="previous") == []
+    first = refresh_current(dt.date(2026, 12, 1), periods="previous")
+    assert [(r.period, r.starts_on) for r in first] == [("month", dt.date(2026, 11, 1))]
+    with pytest.raises(ValueError):
+        refresh_current(monday, periods="yesterday")

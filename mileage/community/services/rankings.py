@@ -5,8 +5,8 @@ an indexed read of a few rows.
 transaction: the period's steps per walker are summed into a temporary table from
 `mileage.walking.queries.counted_days` (the one SQL form of WALK-1: a member-day counts its
 largest source) — the final days from their running sums in `PeriodSteps`, the last days from
-the step reports — then three `INSERT … SELECT`s with `RANK()` fill the walker, crew and
-district tables. Ties share a rank (1, 1, 3). Only members who opted in (`WalkerProfile.ranked`) appear
+the step reports — then `INSERT … SELECT`s with `RANK()` fill the walker, crew and district
+tables (on PostgreSQL the walkers' into a new partition swapped in, see `_swap_walkers`). Ties share a rank (1, 1, 3). Only members who opted in (`WalkerProfile.ranked`) appear
 in the walker table, by nickname; crews and districts are totals that name nobody.
 
 [interp] WALK-5: a district's "participating walkers" are its residents with at least one
@@ -70,7 +70,8 @@ def refresh(
         if full:
             PeriodSteps.objects.filter(period=period, starts_on=start).delete()
             closed = start - dt.timedelta(days=1)
-        for model in (WalkerRank, CrewRank, DistrictRank):
+        swap = connection.vendor == "postgresql"  # WalkerRank partitioned (migration 0003)
+        for model in (CrewRank, DistrictRank) if swap else (WalkerRank, CrewRank, DistrictRank):
             model.objects.filter(period=period, starts_on=start).delete()  # one DELETE each
         with connection.cursor() as cur:
             if final > closed:
@@ -78,13 +79,14 @@ def refresh(
                 closed = final
             _totals(cur, period, start, closed + dt.timedelta(days=1), min(end, today))
             head = [period, start]
-            cur.execute(_walkers_sql(), head)
-            walkers = cur.rowcount
             cur.execute(_crews_sql(), head)
             cur.execute(_districts_sql(), head)
+            if swap:
+                walkers = _swap_walkers(cur, period, start)
+            else:
+                cur.execute(_walkers_sql(_t(WalkerRank)), head)
+                walkers = cur.rowcount
             cur.execute(f"DROP TABLE {TOTALS}")
-            if connection.vendor == "postgresql":  # fresh statistics, or a top-20 read sorts
-                cur.execute(f"ANALYZE {_t(WalkerRank)}")  # the whole period (stale estimates)
         row.ends_on, row.refreshed_at, row.walkers = end, timezone.now(), max(walkers, 0)
         row.closed_through = closed if closed >= start else None
         row.save(update_fields=["ends_on", "refreshed_at", "walkers", "closed_through"])
@@ -131,9 +133,46 @@ def _totals(cur: Any, period: str, start: dt.date, first: dt.date, last: dt.date
         cur.execute(f"ANALYZE {TOTALS}")
 
 
-def _walkers_sql() -> str:
+def _partition(period: str, start: dt.date) -> str:
+    return f"{WalkerRank._meta.db_table}_{period}_{start:%Y%m%d}"
+
+
+def _swap_walkers(cur: Any, period: str, start: dt.date) -> int:
+    """PostgreSQL: the period's walker ranks into a new UNLOGGED table, indexed once (a sort
+    per index, not 600,000 index insertions), analyzed, then swapped in for the period's
+    partition (DETACH + DROP the old one, ATTACH the new: no DELETE, no dead rows). Pages wait
+    only for the swap at the end. Returns the walkers ranked."""
+    parent, name = _t(WalkerRank), _partition(period, start)
+    new, old = connection.ops.quote_name(f"{name}_new"), connection.ops.quote_name(name)
+    # One swap at a time (SHARE UPDATE EXCLUSIVE conflicts with itself, not with readers): two
+    # refreshes upgrading to DETACH's lock together would deadlock.
+    cur.execute(f"LOCK TABLE {parent} IN SHARE UPDATE EXCLUSIVE MODE")
+    cur.execute(f"DROP TABLE IF EXISTS {new}")
+    cur.execute(f"CREATE UNLOGGED TABLE {new} (LIKE {parent} INCLUDING DEFAULTS)")
+    # the partition's bounds as a constraint, so ATTACH needs no scan to prove them
+    cur.execute(f"ALTER TABLE {new} ADD CHECK (period = %s AND starts_on = %s)", [period, start])
+    cur.execute(_walkers_sql(new), [period, start])
+    walkers = cur.rowcount
+    cur.execute(f"ALTER TABLE {new} ADD PRIMARY KEY (period, starts_on, member_id)")
+    for index in WalkerRank._meta.indexes:  # the parent's, so ATTACH adopts them
+        columns = ", ".join(connection.ops.quote_name(f) for f in index.fields)
+        cur.execute(f"CREATE INDEX ON {new} ({columns})")
+    cur.execute(f"ANALYZE {new}")  # fresh statistics, or a top-20 read sorts the period
+    cur.execute("SELECT to_regclass(%s) IS NOT NULL", [name])
+    if cur.fetchone()[0]:
+        cur.execute(f"ALTER TABLE {parent} DETACH PARTITION {old}")
+        cur.execute(f"DROP TABLE {old}")
+    cur.execute(
+        f"ALTER TABLE {parent} ATTACH PARTITION {new} FOR VALUES FROM (%s, %s) TO (%s, %s)",
+        [period, start, period, start + dt.timedelta(days=1)],
+    )
+    cur.execute(f"ALTER TABLE {new} RENAME TO {old}")
+    return walkers
+
+
+def _walkers_sql(table: str) -> str:
     return (
-        f"INSERT INTO {_t(WalkerRank)} (period, starts_on, member_id, nickname, district_id, "
+        f"INSERT INTO {table} (period, starts_on, member_id, nickname, district_id, "
         f"steps, rank_seoul, rank_district) "
         f"SELECT %s, %s, t.member_id, p.nickname, u.district_id, t.steps, "
         f"RANK() OVER (ORDER BY t.steps DESC), "
@@ -181,15 +220,30 @@ def _district_totals() -> str:
     )
 
 
-def refresh_current(today: dt.date | None = None, *, full: bool = False) -> list[RankingRefresh]:
-    """The periods a member looks at now: those containing today and yesterday (so the day the
-    daily accrual just finished is counted in its week and month even on a Monday or the 1st)."""
+PERIODS = ("current", "previous", "all")
+
+
+def refresh_current(
+    today: dt.date | None = None, *, full: bool = False, periods: str = "all"
+) -> list[RankingRefresh]:
+    """The periods containing today and yesterday (so the day the daily accrual just finished is
+    counted in its week and month even on a Monday or the 1st).
+
+    `periods` picks among them: "current" (those containing today: all a page shows, see
+    `queries.latest_refresh`; the 30-minute job), "previous" (the week or month that ended
+    yesterday, on a Monday or the 1st: refreshed once after the accrual and in the nightly
+    rebuild, not every 30 minutes) or "all" (both)."""
+    if periods not in PERIODS:
+        raise ValueError(f"periods must be one of {PERIODS}, not {periods!r}")
     today = today or timezone.localdate()
     done: list[RankingRefresh] = []
     seen: set[tuple[str, dt.date]] = set()
     for day in (today - dt.timedelta(days=1), today):
         for period in (Period.WEEK, Period.MONTH):
             start, _ = bounds(period, day)
+            current = start == bounds(period, today)[0]
+            if periods != "all" and current != (periods == "current"):
+                continue
             if (period, start) not in seen:
                 seen.add((period, start))
                 done.append(refresh(period, day, today=today, full=full))
@@ -206,4 +260,20 @@ def prune(today: dt.date) -> int:
         for model in (WalkerRank, CrewRank, DistrictRank, PeriodSteps, RankingRefresh):
             old = model.objects.filter(period=period, starts_on__lt=previous_start)
             removed += old.delete()[0]
+        if connection.vendor == "postgresql":  # the emptied partitions go too
+            _drop_partitions(period, previous_start)
     return removed
+
+
+def _drop_partitions(period: str, before: dt.date) -> None:
+    prefix = f"{WalkerRank._meta.db_table}_{period}_"
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+            "WHERE i.inhparent = to_regclass(%s)",
+            [WalkerRank._meta.db_table],
+        )
+        names = [n for (n,) in cur.fetchall() if n.startswith(prefix)]
+        for name in names:
+            if name.removeprefix(prefix) < f"{before:%Y%m%d}":
+                cur.execute(f"DROP TABLE {connection.ops.quote_name(name)}")
