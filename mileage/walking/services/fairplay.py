@@ -145,8 +145,7 @@ def hold(
     }
     fresh = []
     for m, s, g in held:
-        flags = [f.as_dict() for f in reviews[m].flags]
-        codes = " " + " ".join(f.code for f in reviews[m].flags) + " "
+        flags, codes = _flag_fields(reviews[m])
         if m not in before:
             fresh.append(
                 HeldDay(
@@ -177,18 +176,8 @@ def release(
         ).values_list("member_id", "pk")
     )
     released = [pending[m] for m in paid if m in pending]
-    now = timezone.now()
     for held in HeldDay.objects.filter(pk__in=released).select_related("member"):
-        cleared = reviews.get(held.member_id)
-        why = " ".join(f.reason for f in cleared.cleared) if cleared and cleared.cleared else ""
-        why = why or "다시 확인한 결과 보류 사유가 없어 자동 지급되었습니다."
-        if not HeldDay.objects.filter(pk=held.pk, status=HeldStatus.HELD).update(
-            status=HeldStatus.PAID, decided_at=now, decision_reason=why
-        ):
-            continue
-        audit.record(None, "walk.held.release", held, reason="auto", note=why)
-        _tell(held, f"{_day(held.on)} 걸음 {held.steps:,}보의 보류가 풀려 {held.mileage:,} "
-              f"마일리지를 지급했습니다. {why}")  # fmt: skip
+        _auto_release(held, reviews.get(held.member_id), "지급했습니다")
     return len(released)
 
 
@@ -214,8 +203,7 @@ def hold_topups(
     }
     fresh = []
     for m, s, b, a in held:
-        flags = [f.as_dict() for f in reviews[m].flags]
-        codes = " " + " ".join(f.code for f in reviews[m].flags) + " "
+        flags, codes = _flag_fields(reviews[m])
         known = before.get((m, b))
         if known is None:
             fresh.append(
@@ -264,27 +252,41 @@ def release_topups(
         .select_for_update(skip_locked=True, of=("self",))
         if (h.member_id, h.paid_before) in claimed
     ]
-    now = timezone.now()
     released = 0
     for held in pending:
         steps, after = claimed[(held.member_id, held.paid_before)]
-        cleared = reviews.get(held.member_id)
-        why = " ".join(f.reason for f in cleared.cleared) if cleared and cleared.cleared else ""
-        why = why or "다시 확인한 결과 보류 사유가 없어 자동 지급되었습니다."
-        if not HeldDay.objects.filter(pk=held.pk, status=HeldStatus.HELD).update(
-            status=HeldStatus.PAID,
-            steps=steps,
-            mileage=after - held.paid_before,
-            decided_at=now,
-            decision_reason=why,
-        ):
-            continue
         held.steps, held.mileage = steps, after - held.paid_before
-        released += 1
-        audit.record(None, "walk.held.release", held, reason="auto", note=why)
-        _tell(held, f"{_what(held)}의 보류가 풀려 {held.mileage:,} 마일리지를 "
-              f"추가 적립했습니다. {why}")  # fmt: skip
+        released += _auto_release(
+            held,
+            reviews.get(held.member_id),
+            "추가 적립했습니다",
+            steps=steps,
+            mileage=held.mileage,
+        )
     return released
+
+
+def _flag_fields(review: Review) -> tuple[list[dict[str, Any]], str]:
+    """A review's flags as a hold stores them: the Korean reasons, and the codes padded with
+    spaces (so a filter by one code is a `contains` of " code ")."""
+    flags = [f.as_dict() for f in review.flags]
+    return flags, " " + " ".join(f.code for f in review.flags) + " "
+
+
+def _auto_release(held: HeldDay, review: Review | None, done: str, **paid: int) -> bool:
+    """지급 by rule of one pending hold this run or pass has just paid (`paid`: the steps and
+    mileage a late total was paid for, when they differ from the hold's): marked once (a rival
+    who marked it first wins), audited without an actor, told to the member. False when it was
+    no longer pending."""
+    why = " ".join(f.reason for f in review.cleared) if review and review.cleared else ""
+    why = why or "다시 확인한 결과 보류 사유가 없어 자동 지급되었습니다."
+    if not HeldDay.objects.filter(pk=held.pk, status=HeldStatus.HELD).update(
+        status=HeldStatus.PAID, decided_at=timezone.now(), decision_reason=why, **paid
+    ):
+        return False
+    audit.record(None, "walk.held.release", held, reason="auto", note=why)
+    _tell(held, f"{_what(held)}의 보류가 풀려 {held.mileage:,} 마일리지를 {done}. {why}")
+    return True
 
 
 def _what(held: HeldDay) -> str:
