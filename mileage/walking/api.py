@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import logging
 import uuid
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from django.http import HttpRequest
@@ -218,16 +219,28 @@ class BuyIn(Schema):
     summary="쿠폰 구매 (WALK-6, Idempotency-Key 필수)",
 )
 def buy(request: HttpRequest, coupon_id: PathId, payload: BuyIn | None = None) -> dict[str, Any]:
+    return _coupon_once(request, coupon_id, payload, "walking.coupon.buy", coupons.buy_coupon)
+
+
+def _coupon_once(
+    request: HttpRequest,
+    coupon_id: int,
+    payload: BuyIn | None,
+    scope: str,
+    take: Callable[[Any, int], Any],
+) -> dict[str, Any]:
+    """A citizen takes a coupon (`take`: buy or claim) once per Idempotency-Key: a repeated
+    request gets the first answer, and the coupon's code."""
     member = _citizen(request)
     key = idempotency.key_of(request, payload.key if payload else None)
     get_object_or_404(Coupon, pk=coupon_id)
 
     def run() -> tuple[int, dict[str, Any]]:
-        purchase = coupons.buy_coupon(member, coupon_id)
+        purchase = take(member, coupon_id)
         return 200, {"id": purchase.pk, "code": purchase.code}
 
     caller = idempotency.caller_of(member)
-    return idempotency.once(caller, key, "walking.coupon.buy", {"coupon": coupon_id}, run)[1]
+    return idempotency.once(caller, key, scope, {"coupon": coupon_id}, run)[1]
 
 
 class CheckInIn(Schema):
@@ -268,13 +281,6 @@ def join_walk_campaign(request: HttpRequest, slug: Text(60)) -> dict[str, Any]:
     summary="후원 무료 쿠폰 받기 (한 사람당 한 장, Idempotency-Key 필수)",
 )
 def claim(request: HttpRequest, coupon_id: PathId, payload: BuyIn | None = None) -> dict[str, Any]:
-    member = _citizen(request)
-    key = idempotency.key_of(request, payload.key if payload else None)
-    get_object_or_404(Coupon, pk=coupon_id)
-
-    def run() -> tuple[int, dict[str, Any]]:
-        purchase = coupons.claim_free_coupon(member, coupon_id)
-        return 200, {"id": purchase.pk, "code": purchase.code}
-
-    caller = idempotency.caller_of(member)
-    return idempotency.once(caller, key, "walking.coupon.claim", {"coupon": coupon_id}, run)[1]
+    return _coupon_once(
+        request, coupon_id, payload, "walking.coupon.claim", coupons.claim_free_coupon
+    )
