@@ -31,6 +31,10 @@ ENGLISH = re.compile(
 )
 VEHICLE_PAGE = re.compile(r"/eco/vehicles/\d+/")
 URL = re.compile(r"https?://\S+")
+# a walking app link code (`walking.models.links.new_link_token`: "wl_" + random URL-safe text) is an
+# opaque code the citizen copies into the app, shown on purpose; its random part can look like an
+# identifier ("wl_v-6au…" matched CODE), so it is taken out like a URL
+LINK_TOKEN = re.compile(r"\bwl_[A-Za-z0-9_-]+")
 ENGLISH_PHRASE = re.compile(r"\b[a-z]{2,} [a-z]{2,} [a-z]{2,}\b")  # engine text left in English
 SKIP = ("/logout/", "/api/", "/admin/", "/static/", "/media/", "/dev/", "/i18n/")
 MAX_PAGES = 120
@@ -106,7 +110,7 @@ def _walk(user: User) -> dict[str, list[str]]:
             continue
         parser = VisibleText()
         parser.feed(response.content.decode())
-        text = URL.sub(" ", " ".join(" ".join(parser.shown).split()))
+        text = LINK_TOKEN.sub(" ", URL.sub(" ", " ".join(" ".join(parser.shown).split())))
         found = [
             f"{name}: {match.group(0)!r} in …{text[max(0, match.start() - 30) : match.end() + 30]}…"
             for name, pattern in (
